@@ -1,0 +1,105 @@
+//! The one error type of the library, named by what went wrong for the user.
+
+use std::path::PathBuf;
+
+/// A `Result` whose error is [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Everything that can go wrong in integra.
+///
+/// User errors (a bad query, a bad sidecar, a missing index) are separate variants with the
+/// path or query they concern; engine failures are wrapped in [`Error::Engine`].
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The query cannot be turned into a search.
+    #[error("invalid query '{query}': {reason}")]
+    InvalidQuery {
+        /// The query as the user typed it.
+        query: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// There is no index at the given path.
+    #[error("no index at {}: run 'integra index' first", path.display())]
+    IndexNotFound {
+        /// Where the index was looked for.
+        path: PathBuf,
+    },
+    /// Another process is writing to the index.
+    #[error("index {} is locked by {holder}: wait for it to finish", path.display())]
+    IndexLocked {
+        /// The index directory.
+        path: PathBuf,
+        /// Who holds the lock (e.g. `integra index (pid 1234)`).
+        holder: String,
+    },
+    /// The index was written by an incompatible version of the analyzer or schema.
+    #[error(
+        "index {} was built with {found}, this integra needs {expected}: run 'integra index --rebuild'",
+        path.display()
+    )]
+    IncompatibleIndex {
+        /// The index directory.
+        path: PathBuf,
+        /// The version the index was built with.
+        found: String,
+        /// The version this build of integra writes.
+        expected: String,
+    },
+    /// A metadata sidecar or JSON line is malformed.
+    #[error("metadata in {}{}: {reason}", path.display(), line.map(|l| format!(" line {l}")).unwrap_or_default())]
+    Metadata {
+        /// The file that holds the metadata.
+        path: PathBuf,
+        /// The 1-based line, where known.
+        line: Option<usize>,
+        /// What is wrong.
+        reason: String,
+    },
+    /// A document cannot be read as a document.
+    #[error("{}{}: {reason}", path.display(), line.map(|l| format!(" line {l}")).unwrap_or_default())]
+    Document {
+        /// The file.
+        path: PathBuf,
+        /// The 1-based line, for JSON Lines sources.
+        line: Option<usize>,
+        /// What is wrong.
+        reason: String,
+    },
+    /// Reading or writing a file failed.
+    #[error("{}: {source}", path.display())]
+    Io {
+        /// The file or directory concerned.
+        path: PathBuf,
+        /// The underlying error.
+        source: std::io::Error,
+    },
+    /// The indexing run was interrupted and rolled back.
+    #[error("interrupted: nothing of this run was committed")]
+    Interrupted,
+    /// An internal failure of the search engine.
+    #[error("search engine failure in {}: {message}", path.display())]
+    Engine {
+        /// The index directory.
+        path: PathBuf,
+        /// The engine's message.
+        message: String,
+    },
+}
+
+impl Error {
+    pub(crate) fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Error {
+        Error::Io {
+            path: path.into(),
+            source,
+        }
+    }
+
+    pub(crate) fn engine(path: impl Into<PathBuf>, err: impl std::fmt::Display) -> Error {
+        Error::Engine {
+            path: path.into(),
+            message: err.to_string(),
+        }
+    }
+}

@@ -1,0 +1,8 @@
+//! integra: full-text search for the German literature on the integration of refugees and
+//! migrants.
+#![deny(missing_docs)]
+
+pub mod analysis;
+mod error;
+
+pub use error::{Error, Result};
