@@ -3,6 +3,7 @@
 #![deny(missing_docs)]
 
 pub mod analysis;
+pub mod corpus;
 mod error;
 
 pub use error::{Error, Result};

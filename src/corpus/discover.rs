@@ -1,0 +1,188 @@
+//! Walks a corpus folder (or takes a single file) and lists the source files in it.
+
+use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
+
+use crate::error::{Error, Result};
+
+/// How a source file is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Plain text, `.txt`.
+    Text,
+    /// Markdown, `.md`: read as text, a leading `#` heading gives the title.
+    Markdown,
+    /// JSON Lines, `.jsonl`: one document a line.
+    JsonLines,
+    /// Gzipped JSON Lines, `.jsonl.gz`.
+    JsonLinesGz,
+}
+
+impl Format {
+    /// The format of a file, by its name; `None` for files integra does not read.
+    pub fn of(path: &Path) -> Option<Format> {
+        let name = path.file_name()?.to_str()?.to_lowercase();
+        if name.ends_with(".jsonl.gz") {
+            Some(Format::JsonLinesGz)
+        } else if name.ends_with(".jsonl") {
+            Some(Format::JsonLines)
+        } else if name.ends_with(".txt") {
+            Some(Format::Text)
+        } else if name.ends_with(".md") || name.ends_with(".markdown") {
+            Some(Format::Markdown)
+        } else {
+            None
+        }
+    }
+}
+
+/// A file of the corpus that holds one or more documents.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceFile {
+    /// The path to open.
+    pub path: PathBuf,
+    /// The path shown to users and stored in the index: the corpus argument joined with the
+    /// file's place under it, with `/` separators.
+    pub display: String,
+    /// How to read it.
+    pub format: Format,
+    /// The metadata sidecar beside it, if there is one.
+    pub sidecar: Option<PathBuf>,
+}
+
+/// What a corpus walk found.
+#[derive(Debug, Default)]
+pub struct Discovery {
+    /// The source files, sorted by path.
+    pub files: Vec<SourceFile>,
+    /// Files and folders passed over, with the reason.
+    pub skipped: Vec<Error>,
+}
+
+fn is_hidden(name: &str) -> bool {
+    name.starts_with('.')
+}
+
+fn is_readme(name: &str) -> bool {
+    let lower = name.to_lowercase();
+    lower == "readme" || lower.starts_with("readme.")
+}
+
+/// Lists the source files under `root`, a folder (walked recursively) or a single file.
+///
+/// # Errors
+/// [`Error::Io`] when `root` does not exist; entries that cannot be read are listed in
+/// [`Discovery::skipped`].
+pub fn discover(root: &Path) -> Result<Discovery> {
+    let meta = std::fs::metadata(root).map_err(|e| Error::io(root, e))?;
+    let mut found = Discovery::default();
+    if meta.is_file() {
+        match Format::of(root) {
+            Some(format) => found.files.push(source_file(root, format)),
+            None => found.skipped.push(unsupported(root)),
+        }
+        return Ok(found);
+    }
+    let walker = WalkDir::new(root)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_hidden(&e.file_name().to_string_lossy()));
+    for entry in walker {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(err) => {
+                let path = err.path().unwrap_or(root).to_path_buf();
+                let source = err
+                    .into_io_error()
+                    .unwrap_or_else(|| std::io::Error::other("filesystem loop"));
+                found.skipped.push(Error::io(path, source));
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let path = entry.path();
+        let name = entry.file_name().to_string_lossy();
+        let is_sidecar = path.extension().is_some_and(|e| e == "toml");
+        if is_sidecar || is_readme(&name) {
+            continue;
+        }
+        match Format::of(path) {
+            Some(format) => found.files.push(source_file(path, format)),
+            None => found.skipped.push(unsupported(path)),
+        }
+    }
+    Ok(found)
+}
+
+fn unsupported(path: &Path) -> Error {
+    super::document_error(
+        path,
+        None,
+        "not a supported format (.txt, .md, .jsonl, .jsonl.gz)",
+    )
+}
+
+fn source_file(path: &Path, format: Format) -> SourceFile {
+    let display = path.to_string_lossy().replace('\\', "/");
+    let display = display
+        .strip_prefix("./")
+        .map(str::to_string)
+        .unwrap_or(display);
+    let sidecar = match format {
+        Format::Text | Format::Markdown => {
+            let candidate = path.with_extension("toml");
+            candidate.is_file().then_some(candidate)
+        }
+        Format::JsonLines | Format::JsonLinesGz => None,
+    };
+    SourceFile {
+        path: path.to_path_buf(),
+        display,
+        format,
+        sidecar,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn knows_formats_by_name() {
+        assert_eq!(Format::of(Path::new("a/b.TXT")), Some(Format::Text));
+        assert_eq!(Format::of(Path::new("x.md")), Some(Format::Markdown));
+        assert_eq!(Format::of(Path::new("r.jsonl")), Some(Format::JsonLines));
+        assert_eq!(Format::of(Path::new("r.jsonl.gz")), Some(Format::JsonLinesGz));
+        assert_eq!(Format::of(Path::new("r.pdf")), None);
+        assert_eq!(Format::of(Path::new("r.gz")), None);
+    }
+
+    #[test]
+    fn skips_hidden_sidecars_and_readmes() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::write(root.join("a.txt"), "Text").unwrap();
+        std::fs::write(root.join("a.toml"), "title = \"A\"").unwrap();
+        std::fs::write(root.join(".hidden.txt"), "Text").unwrap();
+        std::fs::write(root.join("README.md"), "about").unwrap();
+        std::fs::create_dir(root.join("sub")).unwrap();
+        std::fs::write(root.join("sub/b.md"), "# B").unwrap();
+        std::fs::write(root.join("sub/c.pdf"), "%PDF").unwrap();
+        std::fs::create_dir(root.join(".git")).unwrap();
+        std::fs::write(root.join(".git/d.txt"), "x").unwrap();
+        let found = discover(root).unwrap();
+        let names: Vec<_> = found
+            .files
+            .iter()
+            .map(|f| f.path.strip_prefix(root).unwrap().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names, ["a.txt", "sub/b.md"]);
+        assert_eq!(found.files[0].sidecar, Some(root.join("a.toml")));
+        assert_eq!(found.skipped.len(), 1);
+        assert!(found.skipped[0].to_string().contains("c.pdf"));
+    }
+}

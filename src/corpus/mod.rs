@@ -1,0 +1,71 @@
+//! Finding documents in a corpus folder and reading them.
+//!
+//! A document is a file (`.txt`, `.md`) or one line of a JSON Lines file (`.jsonl`,
+//! `.jsonl.gz`). A file's metadata comes from a TOML sidecar with the same stem
+//! (`studie.txt` + `studie.toml`); a JSON line carries its own. Hidden files, the sidecars and
+//! `README` files (which describe a corpus, they are not part of it) are not documents.
+
+mod discover;
+mod jsonl;
+mod metadata;
+mod text;
+
+pub use discover::{Format, SourceFile, discover};
+pub use metadata::Metadata;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+
+/// One document, read from a corpus and ready to be indexed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Document {
+    /// The document's id: its path in the corpus for a file, its `id` for a JSON line.
+    pub id: String,
+    /// The path of the file it comes from, as found under the corpus root.
+    pub path: String,
+    /// Title, authors, institutions, year and the rest.
+    pub metadata: Metadata,
+    /// The full text.
+    pub text: String,
+}
+
+impl Document {
+    /// The key that is unique in an index: the source file and, for a JSON line, its id.
+    pub fn key(&self) -> String {
+        if self.id == self.path {
+            self.id.clone()
+        } else {
+            format!("{}#{}", self.path, self.id)
+        }
+    }
+}
+
+/// Reads the documents of one source file.
+///
+/// A file that cannot be read at all is an `Err`; a JSON Lines file yields one item a line,
+/// and a bad line is an `Err` item naming the line while the lines after it are still read.
+///
+/// # Errors
+/// [`Error::Io`], [`Error::Document`] or [`Error::Metadata`], naming the file (and line).
+pub fn read(source: &SourceFile) -> Result<Box<dyn Iterator<Item = Result<Document>> + Send>> {
+    match source.format {
+        Format::Text | Format::Markdown => {
+            let doc = text::read(source)?;
+            Ok(Box::new(std::iter::once(Ok(doc))))
+        }
+        Format::JsonLines | Format::JsonLinesGz => Ok(Box::new(jsonl::read(source)?)),
+    }
+}
+
+pub(crate) fn document_error(
+    path: &std::path::Path,
+    line: Option<usize>,
+    reason: impl Into<String>,
+) -> Error {
+    Error::Document {
+        path: path.to_path_buf(),
+        line,
+        reason: reason.into(),
+    }
+}

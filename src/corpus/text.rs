@@ -1,0 +1,76 @@
+//! Plain text and Markdown files: one document a file.
+
+use super::metadata::read_sidecar;
+use super::{Document, Format, SourceFile, document_error};
+use crate::error::{Error, Result};
+
+/// Longest title taken from a document's first line, in characters.
+const MAX_DERIVED_TITLE: usize = 200;
+
+/// Reads a text or Markdown file and its sidecar.
+pub(super) fn read(source: &SourceFile) -> Result<Document> {
+    let path = &source.path;
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    let mut text = String::from_utf8(bytes).map_err(|e| {
+        document_error(
+            path,
+            None,
+            format!(
+                "not valid UTF-8 (first bad byte at offset {})",
+                e.utf8_error().valid_up_to()
+            ),
+        )
+    })?;
+    if text.starts_with('\u{feff}') {
+        text.drain(..'\u{feff}'.len_utf8());
+    }
+    if text.trim().is_empty() {
+        return Err(document_error(path, None, "empty file"));
+    }
+    let mut metadata = match &source.sidecar {
+        Some(sidecar) => read_sidecar(sidecar)?,
+        None => Default::default(),
+    };
+    if metadata.title.is_none() {
+        metadata.title = derived_title(&text, source.format);
+    }
+    Ok(Document {
+        id: source.display.clone(),
+        path: source.display.clone(),
+        metadata,
+        text,
+    })
+}
+
+/// The first non-empty line, without Markdown heading marks, as a title.
+fn derived_title(text: &str, format: Format) -> Option<String> {
+    let line = text.lines().map(str::trim).find(|l| !l.is_empty())?;
+    let line = match format {
+        Format::Markdown => line.trim_start_matches('#').trim(),
+        _ => line,
+    };
+    let title: String = line.chars().take(MAX_DERIVED_TITLE).collect();
+    (!title.is_empty()).then_some(title)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn title_is_the_first_non_empty_line() {
+        let text = "\n\n  Integration vor Ort  \nText";
+        assert_eq!(
+            derived_title(text, Format::Text).as_deref(),
+            Some("Integration vor Ort")
+        );
+    }
+
+    #[test]
+    fn markdown_title_drops_heading_marks() {
+        assert_eq!(
+            derived_title("## Kommunen\n\nText", Format::Markdown).as_deref(),
+            Some("Kommunen")
+        );
+    }
+}
