@@ -7,6 +7,7 @@ mod index;
 mod output;
 mod search;
 mod stats;
+mod watch;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -20,6 +21,7 @@ use clap::{Args, Parser, Subcommand};
     integra search \"Integration Kommunen\"\n  \
     integra search Geflüchtete --institution \"Bertelsmann Stiftung\" --year 2015..2018\n  \
     integra index --corpus ./corpus\n  \
+    integra watch --corpus ./corpus\n  \
     integra stats")]
 struct Cli {
     #[command(subcommand)]
@@ -31,6 +33,7 @@ enum Command {
     Index(index::IndexArgs),
     Search(search::SearchArgs),
     Stats(stats::StatsArgs),
+    Watch(watch::WatchArgs),
 }
 
 /// Where the index lives.
@@ -79,6 +82,7 @@ fn main() -> ExitCode {
         Command::Index(args) => index::run(args),
         Command::Search(args) => search::run(args),
         Command::Stats(args) => stats::run(args),
+        Command::Watch(args) => watch::run(args),
     };
     match result {
         Ok(Outcome::Found) => ExitCode::SUCCESS,
