@@ -4,13 +4,12 @@ use std::io::Write;
 use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::Ordering;
 use std::sync::mpsc::{self, RecvTimeoutError};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
 use clap::Args;
 use integra::{Error, IndexOptions};
-use notify_debouncer_mini::notify::RecursiveMode;
-use notify_debouncer_mini::{DebounceEventResult, new_debouncer};
+use notify::{Event, EventKind, RecursiveMode, Watcher};
 
 use crate::index::{interrupt_flag, open_for_indexing, summary, update};
 use crate::{CorpusDir, IndexDir, Outcome};
@@ -18,8 +17,9 @@ use crate::{CorpusDir, IndexDir, Outcome};
 /// Watch a corpus and reindex files as they appear, change or go.
 ///
 /// First brings the index up to date, then waits for changes: each batch of changes (files
-/// saved within --debounce of each other) is one incremental run, reported in one line.
-/// Searches see a batch's documents as soon as its line is printed. Stop with Ctrl-C.
+/// saved within --debounce of each other) is one incremental run, reported in one line (a
+/// batch that changes nothing prints nothing). Searches see a batch's documents as soon as
+/// its line is printed. Stop with Ctrl-C.
 #[derive(Args)]
 #[command(after_help = "Examples:\n  \
     integra watch\n  \
@@ -35,7 +35,7 @@ pub struct WatchArgs {
     debounce: u64,
 }
 
-/// How often the loop looks at the Ctrl-C flag and retries a failed batch.
+/// How often the loop looks at the Ctrl-C flag and at the time since the last change.
 const TICK: Duration = Duration::from_millis(250);
 
 pub fn run(args: WatchArgs) -> Result<Outcome> {
@@ -52,45 +52,57 @@ pub fn run(args: WatchArgs) -> Result<Outcome> {
     // Later runs update what the first one built.
     options.rebuild = false;
 
-    let (sender, events) = mpsc::channel::<DebounceEventResult>();
-    let mut debouncer = new_debouncer(Duration::from_millis(args.debounce), sender)
-        .context("cannot watch for file changes")?;
-    debouncer
-        .watcher()
+    let (sender, events) = mpsc::channel::<notify::Result<Event>>();
+    let mut watcher =
+        notify::recommended_watcher(sender).context("cannot watch for file changes")?;
+    watcher
         .watch(corpus, RecursiveMode::Recursive)
         .with_context(|| format!("cannot watch {}", corpus.display()))?;
     // The index may live inside the corpus: its own commits are not changes to index.
     let index_dir = absolute(&args.index.path);
+    let corpus_dir = absolute(corpus);
     eprintln!(
         "integra: watching {} for changes (Ctrl-C to stop)",
         corpus.display()
     );
-    let mut pending = false;
+    let debounce = Duration::from_millis(args.debounce);
+    // When the last change of the batch being collected arrived.
+    let mut last_change: Option<Instant> = None;
     while !flag.load(Ordering::SeqCst) {
-        match events.recv_timeout(TICK) {
-            Ok(Ok(batch)) => {
-                pending |= batch.iter().any(|e| concerns_corpus(&e.path, &index_dir));
-            }
-            Ok(Err(err)) => eprintln!("warning: watching {}: {err}", corpus.display()),
-            Err(RecvTimeoutError::Timeout) => {}
+        let first = match events.recv_timeout(TICK) {
+            Ok(event) => Some(event),
+            Err(RecvTimeoutError::Timeout) => None,
             Err(RecvTimeoutError::Disconnected) => break,
+        };
+        for event in first.into_iter().chain(events.try_iter()) {
+            match event {
+                Ok(event) if is_change(&event, &corpus_dir, &index_dir) => {
+                    last_change = Some(Instant::now())
+                }
+                Ok(_) => {}
+                Err(err) => eprintln!("warning: watching {}: {err}", corpus.display()),
+            }
         }
-        // One run covers every change that has arrived by now.
-        for batch in events.try_iter().flatten() {
-            pending |= batch.iter().any(|e| concerns_corpus(&e.path, &index_dir));
-        }
-        if !pending {
+        // A batch ends after `debounce` without changes, so that a file being written or a
+        // folder being copied is indexed once, complete.
+        if last_change.is_none_or(|at| at.elapsed() < debounce) {
             continue;
         }
         match update(&library, corpus, &options) {
             Ok(report) => {
-                pending = false;
-                writeln!(out, "{}", summary(&report))?;
+                last_change = None;
+                let changed = report.added + report.updated + report.removed > 0;
+                if changed || !report.skipped.is_empty() {
+                    writeln!(out, "{}", summary(&report))?;
+                }
             }
             Err(err) => match err.downcast_ref::<Error>() {
                 Some(Error::Interrupted) => break,
-                // Another process is indexing, say: the batch is tried again next tick.
-                _ => eprintln!("warning: {err:#}, trying again"),
+                // Another process is indexing, say: the batch is tried again after a pause.
+                _ => {
+                    eprintln!("warning: {err:#}; trying again");
+                    last_change = Some(Instant::now());
+                }
             },
         }
     }
@@ -98,15 +110,19 @@ pub fn run(args: WatchArgs) -> Result<Outcome> {
     Ok(Outcome::Found)
 }
 
-/// Whether a changed path can change the index: not the index's own files, nor hidden ones.
-fn concerns_corpus(path: &Path, index_dir: &Path) -> bool {
-    if absolute(path).starts_with(index_dir) {
-        return false;
-    }
-    !path.components().any(|c| match c {
-        Component::Normal(name) => name.to_string_lossy().starts_with('.'),
-        _ => false,
-    })
+/// Whether an event is a change that can change the index: not a mere read (indexing reads
+/// the files it indexes), not the index's own files, nor hidden ones in the corpus.
+fn is_change(event: &Event, corpus: &Path, index_dir: &Path) -> bool {
+    !matches!(event.kind, EventKind::Access(_))
+        && event.paths.iter().any(|path| {
+            let path = absolute(path);
+            let inside = path.strip_prefix(corpus).unwrap_or(&path);
+            !path.starts_with(index_dir)
+                && !inside.components().any(|c| match c {
+                    Component::Normal(name) => name.to_string_lossy().starts_with('.'),
+                    _ => false,
+                })
+        })
 }
 
 /// The canonical form of a path, also of one that was just deleted (by its folder's).
