@@ -1,0 +1,562 @@
+//! Splits German compounds into their parts, so that "Integration" finds
+//! "Flüchtlingsintegration" and "Arbeit" finds "Arbeitsmarkt" and "Zusammenarbeit".
+//!
+//! The whole word is kept; after it come its parts, at the same position (phrase queries over
+//! whole words keep working), each with the offsets of the part inside the original word (the
+//! snippet highlighter marks only "integration" in "Flüchtlingsintegration").
+//!
+//! Compounds are split the way Koehn and Knight propose ("Empirical Methods for Compound
+//! Splitting", EACL 2003, <https://aclanthology.org/E03-1076/>): among all ways to cut a word
+//! into known words, take the one whose parts have the highest geometric mean of their corpus
+//! frequencies, and split only if that mean exceeds the frequency of the whole word. A frequent
+//! word ("Bundestag", "Wirtschaft") therefore stays whole even when it could be cut, while a rare
+//! compound is cut into frequent parts. Non-final parts may end in a linking element (-s-, -es-,
+//! -n-, -en-, -er-, -e-, -ens-) or have lost a final -e ("Schul|buch") or the -en of a verb
+//! ("Wohn|raum", "Abschiebe|haft"). Parts are split again, at any depth
+//! ("Arbeits|markt|integration"). Parts are at least three letters long and never function words
+//! ("ins|gesamt", "Aus|bildung", "Unter|bringung" stay whole).
+//!
+//! Hyphenated compounds ("EU-Asylreform") are indexed as the whole without hyphens
+//! ("euasylreform", which also meets the closed spelling) and as their parts, each split again.
+//!
+//! Decompositions are cached per analyzer instance, so a frequent word costs a hash lookup.
+
+use rustc_hash::FxHashMap;
+use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
+
+use super::gender::strip_feminine;
+use super::lexicon::frequency;
+use super::normalize::align;
+
+/// Words shorter than this (in bytes) are never split: two parts of three letters at least.
+const MIN_WORD_BYTES: usize = 6;
+/// Words longer than this (in bytes) are not split: they are not words.
+const MAX_WORD_BYTES: usize = 64;
+/// The shortest part, in characters.
+const MIN_PART_CHARS: usize = 3;
+/// The lowest frequency of a three-letter part.
+const MIN_SHORT_PART_FREQ: u64 = 100;
+/// The longest part considered, in bytes.
+const MAX_PART_BYTES: usize = 32;
+/// The most parts one split produces; parts may be split again.
+const MAX_PARTS: usize = 4;
+/// How deep parts are split again.
+const MAX_DEPTH: usize = 3;
+/// The number of decompositions cached before the cache is emptied.
+const CACHE_CAPACITY: usize = 100_000;
+
+/// Linking elements between the parts of a compound, longest first.
+const LINKS: [&str; 7] = ["ens", "es", "en", "er", "s", "n", "e"];
+
+/// Words never taken as a part: articles, pronouns, prepositions, conjunctions and particles.
+/// They are frequent enough to outweigh any whole word ("der|zeit", "ins|gesamt"), and as
+/// prefixes ("Aus|bildung", "Unter|bringung", "Ein|wanderung") they form new words rather than
+/// compounds. "ver", "ent", "zer" are prefixes that occur as abbreviations in the corpus.
+const FUNCTION_WORDS: [&str; 107] = [
+    "aber", "alle", "allem", "allen", "aller", "alles", "als", "also", "ans", "auch", "auf", "aus",
+    "bei", "beim", "bis", "dann", "darf", "das", "dass", "dem", "den", "denn", "der", "deren",
+    "des", "dessen", "die", "dies", "diese", "diesem", "diesen", "dieser", "dieses", "doch",
+    "dort", "durch", "ein", "eine", "einem", "einen", "einer", "eines", "ent", "euer", "fur",
+    "gar", "gegen", "hat", "hier", "hinter", "ihr", "ihre", "ihrem", "ihren", "ihrer", "ist",
+    "jede", "jeder", "jedes", "kann", "kein", "keine", "mag", "man", "mehr", "mit", "muss", "nach",
+    "neben", "nicht", "noch", "nur", "oder", "ohne", "samt", "schon", "sehr", "sei", "sein",
+    "seine", "sich", "sie", "sind", "soll", "sowie", "uber", "und", "uns", "unser", "unter", "ver",
+    "vom", "von", "vor", "war", "was", "weil", "wenn", "wie", "wieder", "will", "wir", "wird",
+    "zer", "zum", "zur", "zwischen",
+];
+
+fn is_function_word(word: &str) -> bool {
+    FUNCTION_WORDS.contains(&word)
+}
+
+/// Splits compounds into their parts; see the [module documentation](self).
+#[derive(Clone, Copy, Default)]
+pub struct Decompounder;
+
+impl TokenFilter for Decompounder {
+    type Tokenizer<T: Tokenizer> = DecompounderFilter<T>;
+
+    fn transform<T: Tokenizer>(self, tokenizer: T) -> DecompounderFilter<T> {
+        DecompounderFilter {
+            inner: tokenizer,
+            state: State::default(),
+        }
+    }
+}
+
+/// [`Decompounder`] applied to a tokenizer.
+#[derive(Clone)]
+pub struct DecompounderFilter<T> {
+    inner: T,
+    state: State,
+}
+
+/// One part of a cached decomposition: its text, and the byte range it comes from in the
+/// normalized word (without its linking element).
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct CachedPart {
+    text: Box<str>,
+    from: usize,
+    to: usize,
+}
+
+/// The buffers of a [`DecompounderFilter`], reused from token to token.
+#[derive(Clone, Default)]
+struct State {
+    cache: FxHashMap<Box<str>, Box<[CachedPart]>>,
+    /// The part tokens of the current word; only the first `len` are in use.
+    parts: Vec<Token>,
+    len: usize,
+    /// 0 while the whole word is the current token, then 1 + the index of the current part.
+    current: usize,
+    /// The normalized parts of the current word before they become tokens.
+    pending: Vec<CachedPart>,
+    map: Vec<(usize, usize)>,
+    whole: String,
+}
+
+impl<T: Tokenizer> Tokenizer for DecompounderFilter<T> {
+    type TokenStream<'a> = DecompounderStream<'a, T::TokenStream<'a>>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
+        self.state.len = 0;
+        self.state.current = 0;
+        DecompounderStream {
+            text,
+            tail: self.inner.token_stream(text),
+            state: &mut self.state,
+        }
+    }
+}
+
+/// The token stream of [`DecompounderFilter`].
+pub struct DecompounderStream<'a, T> {
+    text: &'a str,
+    tail: T,
+    state: &'a mut State,
+}
+
+impl<T: TokenStream> TokenStream for DecompounderStream<'_, T> {
+    fn advance(&mut self) -> bool {
+        if self.state.current < self.state.len {
+            self.state.current += 1;
+            return true;
+        }
+        if !self.tail.advance() {
+            return false;
+        }
+        self.state.current = 0;
+        self.state.len = 0;
+        self.state.split(self.text, self.tail.token_mut());
+        true
+    }
+
+    fn token(&self) -> &Token {
+        match self.state.current {
+            0 => self.tail.token(),
+            i => &self.state.parts[i - 1],
+        }
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        match self.state.current {
+            0 => self.tail.token_mut(),
+            i => &mut self.state.parts[i - 1],
+        }
+    }
+}
+
+impl State {
+    /// Finds the parts of `token`, turns them into part tokens and, for a hyphenated compound,
+    /// removes the hyphens from the whole.
+    fn split(&mut self, text: &str, token: &mut Token) {
+        let word = token.text.as_str();
+        if word.len() < MIN_WORD_BYTES || word.len() > MAX_WORD_BYTES {
+            return;
+        }
+        self.pending.clear();
+        // A trailing hyphen marks a truncated word ("Sprach-"); it stays for the
+        // EllipsisCompleter.
+        let body = word.strip_suffix('-').unwrap_or(word);
+        let hyphenated = body.contains('-');
+        if hyphenated {
+            self.whole.clear();
+            let mut start = 0;
+            for piece in body.split('-') {
+                let from = start;
+                start += piece.len() + 1;
+                if piece.is_empty() {
+                    continue;
+                }
+                self.whole.push_str(piece);
+                let parts = decompose(&mut self.cache, piece);
+                if parts.is_empty() {
+                    self.pending.push(CachedPart {
+                        text: piece.into(),
+                        from,
+                        to: from + piece.len(),
+                    });
+                }
+                for part in parts {
+                    self.pending.push(CachedPart {
+                        text: part.text.clone(),
+                        from: from + part.from,
+                        to: from + part.to,
+                    });
+                }
+            }
+            if body.len() < word.len() {
+                self.whole.push('-');
+            }
+        } else {
+            self.pending
+                .extend_from_slice(decompose(&mut self.cache, body));
+        }
+        if !self.pending.is_empty() {
+            let original = text.get(token.offset_from..token.offset_to).unwrap_or("");
+            align(original, word, &mut self.map);
+            for part in &self.pending {
+                // A part equal to the whole or to an earlier part adds nothing.
+                let seen = self.parts[..self.len]
+                    .iter()
+                    .any(|p| p.text.as_str() == &*part.text);
+                if seen || *part.text == *self.whole && hyphenated || *part.text == *word {
+                    continue;
+                }
+                let (from, to) = match (self.map.get(part.from), self.map.get(part.to - 1)) {
+                    (Some(&(from, _)), Some(&(_, to))) if from < to => {
+                        (token.offset_from + from, token.offset_from + to)
+                    }
+                    _ => (token.offset_from, token.offset_to),
+                };
+                if self.parts.len() == self.len {
+                    self.parts.push(Token::default());
+                }
+                let slot = &mut self.parts[self.len];
+                slot.text.clear();
+                slot.text.push_str(&part.text);
+                slot.offset_from = from;
+                slot.offset_to = to;
+                slot.position = token.position;
+                slot.position_length = 1;
+                self.len += 1;
+            }
+        }
+        if hyphenated {
+            std::mem::swap(&mut token.text, &mut self.whole);
+        }
+    }
+}
+
+/// The parts of `word`, from the cache or computed; empty if it is not a compound.
+fn decompose<'c>(
+    cache: &'c mut FxHashMap<Box<str>, Box<[CachedPart]>>,
+    word: &str,
+) -> &'c [CachedPart] {
+    if word.len() < MIN_WORD_BYTES || word.len() > MAX_WORD_BYTES {
+        return &[];
+    }
+    if !cache.contains_key(word) {
+        if cache.len() >= CACHE_CAPACITY {
+            cache.clear();
+        }
+        let mut parts = Vec::new();
+        split_into(word, 0, 0, &mut parts);
+        cache.insert(word.into(), parts.into_boxed_slice());
+    }
+    &cache[word]
+}
+
+/// Computes the parts of `word` (uncached), as in [`decompose`].
+#[cfg(test)]
+pub(crate) fn parts_of(word: &str) -> Vec<(String, usize, usize)> {
+    let mut parts = Vec::new();
+    split_into(word, 0, 0, &mut parts);
+    parts
+        .into_iter()
+        .map(|p| (p.text.into(), p.from, p.to))
+        .collect()
+}
+
+/// Splits `word` if it is a compound, and its parts again, pushing the leaves to `out` with
+/// byte ranges shifted by `base`. Returns whether it split.
+fn split_into(word: &str, base: usize, depth: usize, out: &mut Vec<CachedPart>) -> bool {
+    let Some(segments) = best_segmentation(word) else {
+        return false;
+    };
+    for segment in segments {
+        let kept = &word[segment.from..segment.to];
+        if depth < MAX_DEPTH
+            && *segment.text == *kept
+            && split_into(kept, base + segment.from, depth + 1, out)
+        {
+            continue;
+        }
+        out.push(CachedPart {
+            text: segment.text,
+            from: base + segment.from,
+            to: base + segment.to,
+        });
+    }
+    true
+}
+
+/// The best way to read a segment of a compound as a known word.
+#[derive(Clone)]
+struct Reading {
+    /// The natural logarithm of the word's frequency.
+    score: f64,
+    /// The word.
+    text: Box<str>,
+    /// The length of the segment without its linking element, in bytes.
+    kept: usize,
+}
+
+/// Reads `segment` as a known word: as it is, without a linking element, with a dropped final
+/// -e or -en restored; the final segment only as it is or without a feminine suffix.
+fn read_segment(segment: &str, last: bool) -> Option<Reading> {
+    let mut best: Option<(u64, Box<str>, usize)> = None;
+    let mut consider = |text: &str, kept: usize| {
+        let chars = segment[..kept].chars().count();
+        if chars < MIN_PART_CHARS || is_function_word(text) || is_function_word(&segment[..kept]) {
+            return;
+        }
+        let freq = frequency(text);
+        // Three letters are too easily a stray syllable ("Garten" is not "gar|ten"): such a
+        // part must be a common word ("Amt", "Ort").
+        let min_freq = if chars == MIN_PART_CHARS {
+            MIN_SHORT_PART_FREQ
+        } else {
+            1
+        };
+        if freq >= min_freq && best.as_ref().is_none_or(|(f, _, _)| freq > *f) {
+            best = Some((freq, text.into(), kept));
+        }
+    };
+    consider(segment, segment.len());
+    if last {
+        if let Some(base) = strip_feminine(segment) {
+            consider(&segment[..base], segment.len());
+        }
+    } else {
+        let mut restored = String::with_capacity(segment.len() + 2);
+        let bases = std::iter::once(segment)
+            .chain(LINKS.iter().filter_map(|link| segment.strip_suffix(link)));
+        for stem in bases {
+            if stem.len() < segment.len() {
+                consider(stem, stem.len());
+            }
+            if !stem.ends_with(|c: char| "aeiou".contains(c)) {
+                for ending in ["e", "en"] {
+                    restored.clear();
+                    restored.push_str(stem);
+                    restored.push_str(ending);
+                    consider(&restored, stem.len());
+                }
+            }
+        }
+    }
+    best.map(|(freq, text, kept)| Reading {
+        score: (freq as f64).ln(),
+        text,
+        kept,
+    })
+}
+
+/// One segment of the chosen split: the word it reads as and the byte range it keeps.
+struct Segment {
+    text: Box<str>,
+    from: usize,
+    to: usize,
+}
+
+/// Finds the split of `word` into 2 to [`MAX_PARTS`] known words with the highest geometric
+/// mean frequency, if that mean exceeds the frequency of `word` itself.
+fn best_segmentation(word: &str) -> Option<Vec<Segment>> {
+    if word.len() < MIN_WORD_BYTES
+        || word.len() > MAX_WORD_BYTES
+        || !word.chars().all(char::is_alphabetic)
+    {
+        return None;
+    }
+    let bounds: Vec<usize> = word
+        .char_indices()
+        .map(|(i, _)| i)
+        .chain(std::iter::once(word.len()))
+        .collect();
+    let n = bounds.len() - 1;
+    if n < 2 * MIN_PART_CHARS {
+        return None;
+    }
+    // readings[i][j]: segment from char i to char j.
+    let mut readings: Vec<Vec<Option<Reading>>> = vec![vec![None; n + 1]; n + 1];
+    for i in 0..n {
+        for j in i + MIN_PART_CHARS..=n {
+            let (from, to) = (bounds[i], bounds[j]);
+            if to - from > MAX_PART_BYTES || (i == 0 && j == n) {
+                continue;
+            }
+            readings[i][j] = read_segment(&word[from..to], j == n);
+        }
+    }
+    // best[k][j]: the highest sum of log frequencies of k segments covering chars 0..j, and
+    // where the last segment starts.
+    let mut best = vec![vec![None::<(f64, usize)>; n + 1]; MAX_PARTS + 1];
+    for j in 1..=n {
+        if let Some(reading) = &readings[0][j] {
+            best[1][j] = Some((reading.score, 0));
+        }
+    }
+    for k in 2..=MAX_PARTS {
+        for j in 1..=n {
+            for i in 1..j {
+                let (Some((prefix, _)), Some(reading)) = (best[k - 1][i], &readings[i][j]) else {
+                    continue;
+                };
+                let score = prefix + reading.score;
+                if best[k][j].is_none_or(|(s, _)| score > s) {
+                    best[k][j] = Some((score, i));
+                }
+            }
+        }
+    }
+    let whole = (frequency(word) as f64).ln();
+    let mut chosen: Option<(f64, usize)> = None;
+    for (k, row) in best.iter().enumerate().skip(2) {
+        if let Some((score, _)) = row[n] {
+            let mean = score / k as f64;
+            if mean > whole && chosen.is_none_or(|(m, _)| mean > m) {
+                chosen = Some((mean, k));
+            }
+        }
+    }
+    let (_, k) = chosen?;
+    let mut segments = Vec::with_capacity(k);
+    let mut j = n;
+    for k in (1..=k).rev() {
+        let (_, i) = best[k][j].expect("a chosen split has all its segments");
+        let reading = readings[i][j]
+            .as_ref()
+            .expect("a chosen segment has a reading");
+        segments.push(Segment {
+            text: reading.text.clone(),
+            from: bounds[i],
+            to: bounds[i] + reading.kept,
+        });
+        j = i;
+    }
+    segments.reverse();
+    Some(segments)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The parts of a normalized word, as (text, from, to).
+    fn split(word: &str) -> Vec<(String, usize, usize)> {
+        parts_of(word)
+    }
+
+    fn texts(word: &str) -> Vec<String> {
+        split(word).into_iter().map(|(t, _, _)| t).collect()
+    }
+
+    #[test]
+    fn splits_compounds() {
+        let cases: &[(&str, &[&str])] = &[
+            ("fluchtlingsintegration", &["fluchtlinge", "integration"]),
+            (
+                "arbeitsmarktintegration",
+                &["arbeit", "markt", "integration"],
+            ),
+            ("integrationsarbeit", &["integration", "arbeit"]),
+            ("zusammenarbeit", &["zusammen", "arbeit"]),
+            ("willkommenskultur", &["willkommen", "kultur"]),
+            ("migrationshintergrund", &["migration", "hintergrund"]),
+            ("jugendamt", &["jugend", "amt"]),
+            ("kindergarten", &["kinder", "garten"]),
+            ("ortsteile", &["ort", "teile"]),
+            ("schulbuch", &["schulen", "buch"]),
+            ("kommunalverwaltung", &["kommunalen", "verwaltung"]),
+            ("asylpolitik", &["asyl", "politik"]),
+            ("unionsburger", &["union", "burger"]),
+            (
+                "deutschsprachforderung",
+                &["deutschen", "sprache", "forderung"],
+            ),
+            ("grossstadte", &["grosse", "stadte"]),
+            ("wohnunterbringung", &["wohnen", "unterbringung"]),
+            ("abschiebeoffensive", &["abschieben", "offensive"]),
+        ];
+        for (word, expected) in cases {
+            assert_eq!(texts(word), *expected, "{word}");
+        }
+    }
+
+    #[test]
+    fn splits_linking_s_with_offsets() {
+        assert_eq!(
+            split("fluchtlingsintegration"),
+            [
+                ("fluchtlinge".to_string(), 0, 10),
+                ("integration".to_string(), 11, 22)
+            ]
+        );
+    }
+
+    #[test]
+    fn keeps_insgesamt_whole() {
+        assert!(texts("insgesamt").is_empty());
+    }
+
+    #[test]
+    fn keeps_verein_whole() {
+        assert!(texts("verein").is_empty());
+    }
+
+    #[test]
+    fn keeps_beamte_whole() {
+        assert!(texts("beamte").is_empty());
+    }
+
+    #[test]
+    fn keeps_anspruch_whole() {
+        assert!(texts("anspruch").is_empty());
+    }
+
+    #[test]
+    fn keeps_bundestag_whole() {
+        assert!(texts("bundestag").is_empty());
+    }
+
+    #[test]
+    fn keeps_urteil_whole() {
+        assert!(texts("urteil").is_empty());
+    }
+
+    #[test]
+    fn keeps_common_words_whole() {
+        for word in [
+            "ausbildung",
+            "unterbringung",
+            "einwanderung",
+            "wirtschaft",
+            "gemeinschaft",
+            "verantwortung",
+            "deutschland",
+            "derzeit",
+            "regierung",
+            "verwaltung",
+            "integration",
+            "hintergrund",
+            "fluchtlinge",
+            "gesellschaft",
+            "menschen",
+            "bevolkerung",
+            "bereits",
+        ] {
+            assert!(texts(word).is_empty(), "{word}: {:?}", texts(word));
+        }
+    }
+}
