@@ -559,4 +559,108 @@ mod tests {
             assert!(texts(word).is_empty(), "{word}: {:?}", texts(word));
         }
     }
+
+    /// Checks text, offsets and position of every token of the chain up to this step.
+    fn check(text: &str, expected: &[(&str, usize, usize, usize)]) {
+        use crate::analysis::{GenderFolder, GermanNormalizer, WordTokenizer};
+        use tantivy::tokenizer::TextAnalyzer;
+
+        let mut analyzer = TextAnalyzer::builder(WordTokenizer::default())
+            .filter(GenderFolder)
+            .filter(GermanNormalizer)
+            .filter(Decompounder)
+            .build();
+        let mut stream = analyzer.token_stream(text);
+        let mut got = Vec::new();
+        while stream.advance() {
+            let t = stream.token();
+            got.push((t.text.clone(), t.offset_from, t.offset_to, t.position));
+        }
+        let expected: Vec<_> = expected
+            .iter()
+            .map(|&(s, from, to, pos)| (s.to_string(), from, to, pos))
+            .collect();
+        assert_eq!(got, expected, "tokens of {text:?}");
+    }
+
+    #[test]
+    fn gives_parts_their_offsets_in_the_original() {
+        check(
+            "Flüchtlingsintegration",
+            &[
+                ("fluchtlingsintegration", 0, 23, 0),
+                ("fluchtlinge", 0, 11, 0),
+                ("integration", 12, 23, 0),
+            ],
+        );
+        check(
+            "die Fluechtlingsintegration",
+            &[
+                ("die", 0, 3, 0),
+                ("fluchtlingsintegration", 4, 27, 1),
+                ("fluchtlinge", 4, 15, 1),
+                ("integration", 16, 27, 1),
+            ],
+        );
+        check(
+            "Großstädte",
+            &[
+                ("grossstadte", 0, 12, 0),
+                ("grosse", 0, 5, 0),
+                ("stadte", 5, 12, 0),
+            ],
+        );
+        check(
+            "Unionsbürgerinnen",
+            &[
+                ("unionsburger", 0, 18, 0),
+                ("union", 0, 5, 0),
+                ("burger", 6, 13, 0),
+            ],
+        );
+    }
+
+    #[test]
+    fn splits_at_any_depth() {
+        check(
+            "Arbeitsmarktintegration",
+            &[
+                ("arbeitsmarktintegration", 0, 23, 0),
+                ("arbeit", 0, 6, 0),
+                ("markt", 7, 12, 0),
+                ("integration", 12, 23, 0),
+            ],
+        );
+    }
+
+    #[test]
+    fn splits_hyphenated_compounds() {
+        check(
+            "Friedrich-Ebert-Stiftung",
+            &[
+                ("friedrichebertstiftung", 0, 24, 0),
+                ("friedrich", 0, 9, 0),
+                ("ebert", 10, 15, 0),
+                ("stiftung", 16, 24, 0),
+            ],
+        );
+        check(
+            "EU-Asylreform",
+            &[
+                ("euasylreform", 0, 13, 0),
+                ("eu", 0, 2, 0),
+                ("asyl", 3, 7, 0),
+                ("reform", 7, 13, 0),
+            ],
+        );
+        check(
+            "Good-Practice-Beispiele",
+            &[
+                ("goodpracticebeispiele", 0, 23, 0),
+                ("good", 0, 4, 0),
+                ("practice", 5, 13, 0),
+                ("beispiele", 14, 23, 0),
+            ],
+        );
+    }
 }

@@ -196,3 +196,111 @@ impl<T: TokenStream> TokenStream for EllipsisCompleterStream<'_, T> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::{Decompounder, GenderFolder, GermanNormalizer, WordTokenizer};
+    use tantivy::tokenizer::TextAnalyzer;
+
+    /// Checks text, offsets and position of every token of the chain up to this step.
+    fn check(complete: bool, text: &str, expected: &[(&str, usize, usize, usize)]) {
+        let ellipsis = if complete {
+            EllipsisCompleter::default()
+        } else {
+            EllipsisCompleter::mark_only()
+        };
+        let mut analyzer = TextAnalyzer::builder(WordTokenizer::default())
+            .filter(GenderFolder)
+            .filter(GermanNormalizer)
+            .filter(Decompounder)
+            .filter(ellipsis)
+            .build();
+        let mut stream = analyzer.token_stream(text);
+        let mut got = Vec::new();
+        while stream.advance() {
+            let t = stream.token();
+            got.push((t.text.clone(), t.offset_from, t.offset_to, t.position));
+        }
+        let expected: Vec<_> = expected
+            .iter()
+            .map(|&(s, from, to, pos)| (s.to_string(), from, to, pos))
+            .collect();
+        assert_eq!(got, expected, "tokens of {text:?}");
+    }
+
+    #[test]
+    fn completes_sprach_und_integrationskursen() {
+        check(
+            true,
+            "Sprach- und Integrationskursen",
+            &[
+                ("sprach", 0, 6, 0),
+                ("sprachkursen", 0, 6, 0),
+                ("und", 8, 11, 1),
+                ("integrationskursen", 12, 30, 2),
+                ("integration", 12, 23, 2),
+                ("kursen", 24, 30, 2),
+            ],
+        );
+    }
+
+    #[test]
+    fn completes_stadt_oder_ortsteile() {
+        check(
+            true,
+            "Stadt- oder Ortsteile",
+            &[
+                ("stadt", 0, 5, 0),
+                ("stadtteile", 0, 5, 0),
+                ("oder", 7, 11, 1),
+                ("ortsteile", 12, 21, 2),
+                ("ort", 12, 15, 2),
+                ("teile", 16, 21, 2),
+            ],
+        );
+    }
+
+    #[test]
+    fn completes_every_word_of_a_list() {
+        check(
+            true,
+            "Bundes-, Landes- und Kommunalebene",
+            &[
+                ("bundes", 0, 6, 0),
+                ("bundesebene", 0, 6, 0),
+                ("landes", 9, 15, 1),
+                ("landesebene", 9, 15, 1),
+                ("und", 17, 20, 2),
+                ("kommunalebene", 21, 34, 3),
+                ("kommunalen", 21, 29, 3),
+                ("ebene", 29, 34, 3),
+            ],
+        );
+    }
+
+    #[test]
+    fn leaves_truncated_word_without_compound_alone() {
+        check(
+            true,
+            "Ein- und Ausreise",
+            &[("ein", 0, 3, 0), ("und", 5, 8, 1), ("ausreise", 9, 17, 2)],
+        );
+        check(true, "Sprach-", &[("sprach", 0, 6, 0)]);
+    }
+
+    #[test]
+    fn only_removes_the_mark_for_queries() {
+        check(
+            false,
+            "Sprach- und Integrationskursen",
+            &[
+                ("sprach", 0, 6, 0),
+                ("und", 8, 11, 1),
+                ("integrationskursen", 12, 30, 2),
+                ("integration", 12, 23, 2),
+                ("kursen", 24, 30, 2),
+            ],
+        );
+    }
+}

@@ -116,7 +116,8 @@ pub fn fold_gender_into(word: &str, out: &mut String) -> bool {
     while let Some(c) = rest.chars().next() {
         let after = &rest[c.len_utf8()..];
         // A marker ("*", ":", "_", "/", "/-", "·") followed by "in" or "innen".
-        if matches!(c, '*' | ':' | '_' | '/' | '·') {
+        if matches!(c, '*' | ':' | '_' | '/' | '·') && previous.is_some_and(char::is_alphanumeric)
+        {
             let suffix = after.strip_prefix('-').unwrap_or(after);
             if starts_with_gender_suffix(suffix) {
                 let len = if suffix.starts_with("innen") { 5 } else { 2 };
@@ -195,6 +196,8 @@ mod tests {
             ("MigrantInnenberatung", "Migrantberatung"),
             ("Kolleg*innen", "Kolleg"),
             ("Pädagoginnen", "Pädagog"),
+            ("_innen", "_innen"),
+            ("*in", "*in"),
         ];
         for (word, expected) in cases {
             assert_eq!(fold(word), expected, "{word}");
