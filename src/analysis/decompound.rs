@@ -25,7 +25,7 @@ use rustc_hash::FxHashMap;
 use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
 
 use super::gender::strip_feminine;
-use super::lexicon::frequency;
+use super::lexicon::prefix_frequencies;
 use super::normalize::align;
 
 /// Words shorter than this (in bytes) are never split: two parts of three letters at least.
@@ -113,6 +113,7 @@ struct State {
     pending: Vec<CachedPart>,
     map: Vec<(usize, usize)>,
     whole: String,
+    scratch: Scratch,
 }
 
 impl<T: Tokenizer> Tokenizer for DecompounderFilter<T> {
@@ -189,7 +190,7 @@ impl State {
                     continue;
                 }
                 self.whole.push_str(piece);
-                let parts = decompose(&mut self.cache, piece);
+                let parts = decompose(&mut self.cache, &mut self.scratch, piece);
                 if parts.is_empty() {
                     self.pending.push(CachedPart {
                         text: piece.into(),
@@ -210,7 +211,7 @@ impl State {
             }
         } else {
             self.pending
-                .extend_from_slice(decompose(&mut self.cache, body));
+                .extend_from_slice(decompose(&mut self.cache, &mut self.scratch, body));
         }
         if !self.pending.is_empty() {
             let original = text.get(token.offset_from..token.offset_to).unwrap_or("");
@@ -251,6 +252,7 @@ impl State {
 /// The parts of `word`, from the cache or computed; empty if it is not a compound.
 fn decompose<'c>(
     cache: &'c mut FxHashMap<Box<str>, Box<[CachedPart]>>,
+    scratch: &mut Scratch,
     word: &str,
 ) -> &'c [CachedPart] {
     if word.len() < MIN_WORD_BYTES || word.len() > MAX_WORD_BYTES {
@@ -261,7 +263,7 @@ fn decompose<'c>(
             cache.clear();
         }
         let mut parts = Vec::new();
-        split_into(word, 0, 0, &mut parts);
+        split_into(word, 0, 0, scratch, &mut parts);
         cache.insert(word.into(), parts.into_boxed_slice());
     }
     &cache[word]
@@ -271,7 +273,7 @@ fn decompose<'c>(
 #[cfg(test)]
 pub(crate) fn parts_of(word: &str) -> Vec<(String, usize, usize)> {
     let mut parts = Vec::new();
-    split_into(word, 0, 0, &mut parts);
+    split_into(word, 0, 0, &mut Scratch::default(), &mut parts);
     parts
         .into_iter()
         .map(|p| (p.text.into(), p.from, p.to))
@@ -280,15 +282,21 @@ pub(crate) fn parts_of(word: &str) -> Vec<(String, usize, usize)> {
 
 /// Splits `word` if it is a compound, and its parts again, pushing the leaves to `out` with
 /// byte ranges shifted by `base`. Returns whether it split.
-fn split_into(word: &str, base: usize, depth: usize, out: &mut Vec<CachedPart>) -> bool {
-    let Some(segments) = best_segmentation(word) else {
+fn split_into(
+    word: &str,
+    base: usize,
+    depth: usize,
+    scratch: &mut Scratch,
+    out: &mut Vec<CachedPart>,
+) -> bool {
+    let Some(segments) = best_segmentation(word, scratch) else {
         return false;
     };
     for segment in segments {
         let kept = &word[segment.from..segment.to];
         if depth < MAX_DEPTH
             && *segment.text == *kept
-            && split_into(kept, base + segment.from, depth + 1, out)
+            && split_into(kept, base + segment.from, depth + 1, scratch, out)
         {
             continue;
         }
@@ -301,66 +309,42 @@ fn split_into(word: &str, base: usize, depth: usize, out: &mut Vec<CachedPart>) 
     true
 }
 
+/// Endings restored to a non-final part: none, a dropped -e ("Schul|buch"), a verb's -en
+/// ("Wohn|raum").
+const RESTORED: [&str; 3] = ["", "e", "en"];
+
 /// The best way to read a segment of a compound as a known word.
-#[derive(Clone)]
+#[derive(Clone, Copy)]
 struct Reading {
     /// The natural logarithm of the word's frequency.
     score: f64,
-    /// The word.
-    text: Box<str>,
-    /// The length of the segment without its linking element, in bytes.
+    /// The end of the segment without its linking element, in bytes.
     kept: usize,
+    /// The index in [`RESTORED`] of the ending added to the kept bytes.
+    restored: usize,
 }
 
-/// Reads `segment` as a known word: as it is, without a linking element, with a dropped final
-/// -e or -en restored; the final segment only as it is or without a feminine suffix.
-fn read_segment(segment: &str, last: bool) -> Option<Reading> {
-    let mut best: Option<(u64, Box<str>, usize)> = None;
-    let mut consider = |text: &str, kept: usize| {
-        let chars = segment[..kept].chars().count();
-        if chars < MIN_PART_CHARS || is_function_word(text) || is_function_word(&segment[..kept]) {
-            return;
-        }
-        let freq = frequency(text);
-        // Three letters are too easily a stray syllable ("Garten" is not "gar|ten"): such a
-        // part must be a common word ("Amt", "Ort").
-        let min_freq = if chars == MIN_PART_CHARS {
-            MIN_SHORT_PART_FREQ
-        } else {
-            1
-        };
-        if freq >= min_freq && best.as_ref().is_none_or(|(f, _, _)| freq > *f) {
-            best = Some((freq, text.into(), kept));
-        }
-    };
-    consider(segment, segment.len());
-    if last {
-        if let Some(base) = strip_feminine(segment) {
-            consider(&segment[..base], segment.len());
-        }
-    } else {
-        let mut restored = String::with_capacity(segment.len() + 2);
-        let bases = std::iter::once(segment)
-            .chain(LINKS.iter().filter_map(|link| segment.strip_suffix(link)));
-        for stem in bases {
-            if stem.len() < segment.len() {
-                consider(stem, stem.len());
-            }
-            if !stem.ends_with(|c: char| "aeiou".contains(c)) {
-                for ending in ["e", "en"] {
-                    restored.clear();
-                    restored.push_str(stem);
-                    restored.push_str(ending);
-                    consider(&restored, stem.len());
-                }
-            }
-        }
-    }
-    best.map(|(freq, text, kept)| Reading {
-        score: (freq as f64).ln(),
-        text,
-        kept,
-    })
+/// Whether `stem` + `ending` is a function word.
+fn is_function_word_with(stem: &[u8], ending: &str) -> bool {
+    let len = stem.len() + ending.len();
+    len <= 8
+        && FUNCTION_WORDS
+            .binary_search_by(|w| {
+                let w = w.as_bytes();
+                let (head, tail) = w.split_at(w.len().min(stem.len()));
+                head.cmp(stem)
+                    .then_with(|| tail.cmp(ending.as_bytes()))
+                    .then_with(|| w.len().cmp(&len))
+            })
+            .is_ok()
+}
+
+/// The frequencies of all segments of a word, reused from word to word: `table[i * stride + p]`
+/// holds, for the segment from byte `i` to byte `p`, the frequency of the segment itself, with
+/// "e" and with "en" appended.
+#[derive(Clone, Default)]
+struct Scratch {
+    table: Vec<[u64; 3]>,
 }
 
 /// One segment of the chosen split: the word it reads as and the byte range it keeps.
@@ -372,55 +356,133 @@ struct Segment {
 
 /// Finds the split of `word` into 2 to [`MAX_PARTS`] known words with the highest geometric
 /// mean frequency, if that mean exceeds the frequency of `word` itself.
-fn best_segmentation(word: &str) -> Option<Vec<Segment>> {
+///
+/// A non-final segment reads as a known word as it is, without a linking element, or with a
+/// dropped final -e or -en restored; the final segment as it is or without a feminine suffix.
+fn best_segmentation(word: &str, scratch: &mut Scratch) -> Option<Vec<Segment>> {
     if word.len() < MIN_WORD_BYTES
         || word.len() > MAX_WORD_BYTES
         || !word.chars().all(char::is_alphabetic)
     {
         return None;
     }
+    let bytes = word.as_bytes();
+    let len = bytes.len();
     let bounds: Vec<usize> = word
         .char_indices()
         .map(|(i, _)| i)
-        .chain(std::iter::once(word.len()))
+        .chain(std::iter::once(len))
         .collect();
     let n = bounds.len() - 1;
     if n < 2 * MIN_PART_CHARS {
         return None;
     }
-    // readings[i][j]: segment from char i to char j.
-    let mut readings: Vec<Vec<Option<Reading>>> = vec![vec![None; n + 1]; n + 1];
+    // Char index of each byte position that starts a char.
+    let mut char_at = vec![usize::MAX; len + 1];
+    for (c, &b) in bounds.iter().enumerate() {
+        char_at[b] = c;
+    }
+    let stride = len + 1;
+    scratch.table.clear();
+    scratch.table.resize(stride * stride, [0; 3]);
+    for &i in &bounds[..n] {
+        prefix_frequencies(
+            &bytes[i..],
+            &mut scratch.table[i * stride + i..(i + 1) * stride],
+        );
+    }
+    let table = &scratch.table;
+    let freq = |i: usize, p: usize, restored: usize| table[i * stride + p][restored];
+
+    let read = |i: usize, j: usize| -> Option<Reading> {
+        let (from, to) = (bounds[i], bounds[j]);
+        let mut best: Option<(u64, usize, usize)> = None;
+        let mut consider = |kept: usize, restored: usize| {
+            if kept <= from || char_at[kept] == usize::MAX {
+                return;
+            }
+            let chars = char_at[kept] - i;
+            let f = freq(from, kept, restored);
+            let min_freq = if chars == MIN_PART_CHARS {
+                MIN_SHORT_PART_FREQ
+            } else {
+                1
+            };
+            if chars < MIN_PART_CHARS || f < min_freq || best.is_some_and(|(b, _, _)| b >= f) {
+                return;
+            }
+            let stem = &bytes[from..kept];
+            if is_function_word_with(stem, "") || is_function_word_with(stem, RESTORED[restored]) {
+                return;
+            }
+            best = Some((f, kept, restored));
+        };
+        if j == n {
+            consider(to, 0);
+            if let Some(base) = strip_feminine(&word[from..to]) {
+                // The feminine form reads as the base word but keeps its whole span.
+                let f = freq(from, from + base, 0);
+                if f > best.map_or(0, |(b, _, _)| b) && char_at[from + base] - i >= 4 {
+                    return Some(Reading {
+                        score: (f as f64).ln(),
+                        kept: from + base,
+                        restored: usize::MAX,
+                    });
+                }
+            }
+        } else {
+            for restored in 0..RESTORED.len() {
+                consider(to, restored);
+            }
+            let segment = &bytes[from..to];
+            for link in LINKS {
+                if segment.len() > link.len() && segment.ends_with(link.as_bytes()) {
+                    for restored in 0..RESTORED.len() {
+                        consider(to - link.len(), restored);
+                    }
+                }
+            }
+        }
+        best.map(|(f, kept, restored)| Reading {
+            score: (f as f64).ln(),
+            kept,
+            restored,
+        })
+    };
+
+    // readings[i * (n + 1) + j]: segment from char i to char j.
+    let mut readings: Vec<Option<Reading>> = vec![None; (n + 1) * (n + 1)];
     for i in 0..n {
         for j in i + MIN_PART_CHARS..=n {
-            let (from, to) = (bounds[i], bounds[j]);
-            if to - from > MAX_PART_BYTES || (i == 0 && j == n) {
+            if bounds[j] - bounds[i] > MAX_PART_BYTES || (i == 0 && j == n) {
                 continue;
             }
-            readings[i][j] = read_segment(&word[from..to], j == n);
+            readings[i * (n + 1) + j] = read(i, j);
         }
     }
+    let reading = |i: usize, j: usize| readings[i * (n + 1) + j];
     // best[k][j]: the highest sum of log frequencies of k segments covering chars 0..j, and
     // where the last segment starts.
     let mut best = vec![vec![None::<(f64, usize)>; n + 1]; MAX_PARTS + 1];
     for j in 1..=n {
-        if let Some(reading) = &readings[0][j] {
-            best[1][j] = Some((reading.score, 0));
+        if let Some(r) = reading(0, j) {
+            best[1][j] = Some((r.score, 0));
         }
     }
     for k in 2..=MAX_PARTS {
         for j in 1..=n {
             for i in 1..j {
-                let (Some((prefix, _)), Some(reading)) = (best[k - 1][i], &readings[i][j]) else {
+                let (Some((prefix, _)), Some(r)) = (best[k - 1][i], reading(i, j)) else {
                     continue;
                 };
-                let score = prefix + reading.score;
+                let score = prefix + r.score;
                 if best[k][j].is_none_or(|(s, _)| score > s) {
                     best[k][j] = Some((score, i));
                 }
             }
         }
     }
-    let whole = (frequency(word) as f64).ln();
+    let whole = (freq(0, len, 0) as f64).ln();
     let mut chosen: Option<(f64, usize)> = None;
     for (k, row) in best.iter().enumerate().skip(2) {
         if let Some((score, _)) = row[n] {
@@ -435,13 +497,20 @@ fn best_segmentation(word: &str) -> Option<Vec<Segment>> {
     let mut j = n;
     for k in (1..=k).rev() {
         let (_, i) = best[k][j].expect("a chosen split has all its segments");
-        let reading = readings[i][j]
-            .as_ref()
-            .expect("a chosen segment has a reading");
+        let r = reading(i, j).expect("a chosen segment has a reading");
+        let from = bounds[i];
+        let (text, to) = if r.restored == usize::MAX {
+            (word[from..r.kept].to_string(), bounds[j])
+        } else {
+            (
+                format!("{}{}", &word[from..r.kept], RESTORED[r.restored]),
+                r.kept,
+            )
+        };
         segments.push(Segment {
-            text: reading.text.clone(),
-            from: bounds[i],
-            to: bounds[i] + reading.kept,
+            text: text.into(),
+            from,
+            to,
         });
         j = i;
     }

@@ -109,6 +109,19 @@ pub(crate) fn strip_feminine(word: &str) -> Option<usize> {
 /// Writes `word` with its gender-inclusive and feminine suffixes removed into `out`, and
 /// returns whether anything was removed (otherwise `out` is left in an unspecified state).
 pub fn fold_gender_into(word: &str, out: &mut String) -> bool {
+    // Most words have no marker and no inner capital I: only the unmarked suffix can apply.
+    let marked = word
+        .bytes()
+        .enumerate()
+        .any(|(i, b)| matches!(b, b'*' | b':' | b'_' | b'/' | 0xB7) || b == b'I' && i > 0);
+    if !marked {
+        let Some(base) = strip_feminine(word) else {
+            return false;
+        };
+        out.clear();
+        out.push_str(&word[..base]);
+        return true;
+    }
     out.clear();
     let mut changed = false;
     let mut rest = word;

@@ -59,8 +59,13 @@ impl<T: TokenStream> TokenStream for GermanNormalizerStream<'_, T> {
             return false;
         }
         let token = self.tail.token_mut();
-        normalize_into(&token.text, self.buffer);
-        std::mem::swap(&mut token.text, self.buffer);
+        // Most words are ASCII without a transliteration: lowercasing them in place suffices.
+        if token.text.is_ascii() && !has_digraph(token.text.as_bytes()) {
+            token.text.make_ascii_lowercase();
+        } else {
+            normalize_into(&token.text, self.buffer);
+            std::mem::swap(&mut token.text, self.buffer);
+        }
         true
     }
 
@@ -84,8 +89,17 @@ fn push_folded(c: char, out: &mut String) {
         'ö' => out.push('o'),
         'ü' => out.push('u'),
         'ß' => out.push_str("ss"),
+        // The soft hyphen and the zero-width joiners are invisible: "Flücht\u{AD}linge" is
+        // "Flüchtlinge".
+        '\u{AD}' | '\u{200C}' | '\u{200D}' => {}
         c => out.push(c),
     }
+}
+
+/// Whether an ASCII word contains a transliteration candidate: "ae", "oe" or "ue".
+fn has_digraph(word: &[u8]) -> bool {
+    word.windows(2)
+        .any(|w| w[1].eq_ignore_ascii_case(&b'e') && matches!(w[0] | 0x20, b'a' | b'o' | b'u'))
 }
 
 /// Writes the folded form of any character (lowercased first) into `out`, without the
@@ -193,6 +207,7 @@ mod tests {
             ("Geflüchtete", "gefluchtete"),
             ("Gefluechtete", "gefluchtete"),
             ("GROẞE", "grosse"),
+            ("Flücht\u{AD}linge", "fluchtlinge"),
         ];
         for (word, expected) in cases {
             assert_eq!(normalize(word), expected, "{word}");

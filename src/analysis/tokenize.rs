@@ -32,7 +32,11 @@ impl Tokenizer for WordTokenizer {
             text,
             pieces: Pieces {
                 text,
-                segments: text.split_word_bound_indices(),
+                segments: Segments {
+                    text,
+                    pos: 0,
+                    complex: None,
+                },
                 rest: 0..0,
             },
             peeked: None,
@@ -68,11 +72,128 @@ pub(crate) fn starts_with_gender_suffix(rest: &str) -> bool {
             .is_none_or(|c| !c.is_alphanumeric())
 }
 
+/// Combining marks, which belong to the letter before them ("u\u{0308}"), joiners, and the soft
+/// hyphen, which PDF extraction leaves inside words.
+fn is_mark(c: char) -> bool {
+    matches!(c,
+        '\u{00AD}'
+        | '\u{0300}'..='\u{036F}'
+        | '\u{1AB0}'..='\u{1AFF}'
+        | '\u{1DC0}'..='\u{1DFF}'
+        | '\u{200C}'..='\u{200D}'
+        | '\u{20D0}'..='\u{20FF}'
+        | '\u{FE20}'..='\u{FE2F}')
+}
+
+/// Letters of scripts whose word boundaries need the full UAX #29 rules (CJK, Thai, Hebrew,
+/// Arabic, …): everything beyond Latin, Greek and Cyrillic.
+fn is_complex(c: char) -> bool {
+    c > '\u{052F}' && !('\u{1E00}'..='\u{1EFF}').contains(&c) && !is_mark(c)
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '_' || is_mark(c)
+}
+
+/// Whether `joiner` between `before` and `after` keeps them in one word, as UAX #29 does:
+/// "e.V", "geht's", "Migrant:innen" between letters; "16.430", "3,5" between digits.
+fn joins_within_word(before: char, joiner: char, after: char) -> bool {
+    match joiner {
+        '.' | '\'' | '’' => {
+            before.is_alphabetic() && after.is_alphabetic()
+                || before.is_numeric() && after.is_numeric()
+        }
+        ':' | '·' => before.is_alphabetic() && after.is_alphabetic(),
+        ',' => before.is_numeric() && after.is_numeric(),
+        _ => false,
+    }
+}
+
+/// Word segments in text order: UAX #29 word segmentation for Latin, Greek and Cyrillic text,
+/// done by hand because the general rules cost more than all the other steps together; runs
+/// with letters of other scripts are handed to the full UAX #29 implementation.
+struct Segments<'a> {
+    text: &'a str,
+    pos: usize,
+    /// UAX #29 segments of a run with complex letters, and the run's start.
+    complex: Option<(UWordBoundIndices<'a>, usize)>,
+}
+
+impl Iterator for Segments<'_> {
+    type Item = (usize, usize);
+
+    fn next(&mut self) -> Option<(usize, usize)> {
+        if let Some((segments, base)) = &mut self.complex {
+            match segments.next() {
+                Some((start, segment)) => {
+                    return Some((*base + start, *base + start + segment.len()));
+                }
+                None => self.complex = None,
+            }
+        }
+        let text = self.text;
+        let bytes = text.as_bytes();
+        // Skip to the next word character.
+        while self.pos < bytes.len() {
+            let b = bytes[self.pos];
+            if b < 0x80 {
+                if b.is_ascii_alphanumeric() || b == b'_' {
+                    break;
+                }
+                self.pos += 1;
+            } else {
+                let c = text[self.pos..]
+                    .chars()
+                    .next()
+                    .expect("pos is on a char boundary");
+                if is_word_char(c) {
+                    break;
+                }
+                self.pos += c.len_utf8();
+            }
+        }
+        if self.pos >= bytes.len() {
+            return None;
+        }
+        let start = self.pos;
+        let mut complex = false;
+        let mut last = ' ';
+        while self.pos < bytes.len() {
+            let b = bytes[self.pos];
+            let c = if b < 0x80 {
+                b as char
+            } else {
+                text[self.pos..]
+                    .chars()
+                    .next()
+                    .expect("pos is on a char boundary")
+            };
+            if b < 0x80 && (b.is_ascii_alphanumeric() || b == b'_') || is_word_char(c) {
+                complex |= b >= 0x80 && is_complex(c);
+                last = c;
+                self.pos += c.len_utf8();
+                continue;
+            }
+            let after = text[self.pos + c.len_utf8()..].chars().next();
+            if after.is_some_and(|after| joins_within_word(last, c, after)) {
+                self.pos += c.len_utf8();
+                continue;
+            }
+            break;
+        }
+        if complex {
+            self.complex = Some((text[start..self.pos].split_word_bound_indices(), start));
+            return self.next();
+        }
+        Some((start, self.pos))
+    }
+}
+
 /// Word pieces in text order: the UAX #29 word segments, split at underscores and colons that do
 /// not introduce a gender suffix.
 struct Pieces<'a> {
     text: &'a str,
-    segments: UWordBoundIndices<'a>,
+    segments: Segments<'a>,
     /// The part of the current segment not yet returned.
     rest: std::ops::Range<usize>,
 }
@@ -83,11 +204,11 @@ impl Iterator for Pieces<'_> {
     fn next(&mut self) -> Option<(usize, usize)> {
         loop {
             if self.rest.is_empty() {
-                let (start, segment) = self.segments.next()?;
-                if !segment.chars().any(char::is_alphanumeric) {
+                let (start, end) = self.segments.next()?;
+                if !self.text[start..end].chars().any(char::is_alphanumeric) {
                     continue;
                 }
-                self.rest = start..start + segment.len();
+                self.rest = start..end;
             }
             let (start, end) = (self.rest.start, self.rest.end);
             let piece = &self.text[start..end];
@@ -217,6 +338,27 @@ mod tests {
             ("Hinweis:Das", &[("Hinweis", 0, 7, 0), ("Das", 8, 11, 1)]),
             ("- Bau -", &[("Bau", 2, 5, 0)]),
             ("_a_", &[("a", 1, 2, 0)]),
+            (
+                "geht's, z.B. 3,5 16:30",
+                &[
+                    ("geht's", 0, 6, 0),
+                    ("z.B", 8, 11, 1),
+                    ("3,5", 13, 16, 2),
+                    ("16", 17, 19, 3),
+                    ("30", 20, 22, 4),
+                ],
+            ),
+            ("Flücht\u{AD}linge", &[("Flücht\u{AD}linge", 0, 14, 0)]),
+            ("u\u{308}ber", &[("u\u{308}ber", 0, 6, 0)]),
+            (
+                "日本語 Text",
+                &[
+                    ("日", 0, 3, 0),
+                    ("本", 3, 6, 1),
+                    ("語", 6, 9, 2),
+                    ("Text", 10, 14, 3),
+                ],
+            ),
         ];
         for (text, expected) in cases {
             check(text, expected);
