@@ -12,7 +12,7 @@ use std::path::Path;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use tantivy::tokenizer::{
-    LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer, TokenStream,
+    Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, TextAnalyzer, TokenStream,
 };
 
 /// How much Bundestag text to analyze, in bytes.
@@ -60,6 +60,15 @@ fn default_analyzer() -> TextAnalyzer {
         .build()
 }
 
+/// The default chain with tantivy's own Snowball German stemmer: the cost of stemming alone.
+fn default_stemming_analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(40))
+        .filter(LowerCaser)
+        .filter(Stemmer::new(Language::German))
+        .build()
+}
+
 fn count_tokens(analyzer: &mut TextAnalyzer, text: &str) -> usize {
     let mut stream = analyzer.token_stream(text);
     let mut count = 0;
@@ -77,6 +86,7 @@ fn bench_text(c: &mut Criterion, name: &str, text: &str) {
     }
     let mut analyzers = [
         ("tantivy-default", default_analyzer()),
+        ("tantivy-default+stemmer", default_stemming_analyzer()),
         ("integra", integra::analysis::index_analyzer()),
     ];
     for (label, analyzer) in &mut analyzers {

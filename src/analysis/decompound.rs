@@ -65,10 +65,6 @@ const FUNCTION_WORDS: [&str; 107] = [
     "zer", "zum", "zur", "zwischen",
 ];
 
-fn is_function_word(word: &str) -> bool {
-    FUNCTION_WORDS.contains(&word)
-}
-
 /// Splits compounds into their parts; see the [module documentation](self).
 #[derive(Clone, Copy, Default)]
 pub struct Decompounder;
@@ -103,7 +99,7 @@ struct CachedPart {
 /// The buffers of a [`DecompounderFilter`], reused from token to token.
 #[derive(Clone, Default)]
 struct State {
-    cache: FxHashMap<Box<str>, Box<[CachedPart]>>,
+    cache: Cache,
     /// The part tokens of the current word; only the first `len` are in use.
     parts: Vec<Token>,
     len: usize,
@@ -249,24 +245,36 @@ impl State {
     }
 }
 
+/// Decompositions of the words seen so far: each word maps to a range of one flat list of
+/// parts, so a word costs one hash lookup, and a simple word no allocation beyond its key.
+#[derive(Clone, Default)]
+struct Cache {
+    ranges: FxHashMap<Box<str>, (u32, u32)>,
+    parts: Vec<CachedPart>,
+}
+
 /// The parts of `word`, from the cache or computed; empty if it is not a compound.
-fn decompose<'c>(
-    cache: &'c mut FxHashMap<Box<str>, Box<[CachedPart]>>,
-    scratch: &mut Scratch,
-    word: &str,
-) -> &'c [CachedPart] {
+fn decompose<'c>(cache: &'c mut Cache, scratch: &mut Scratch, word: &str) -> &'c [CachedPart] {
     if word.len() < MIN_WORD_BYTES || word.len() > MAX_WORD_BYTES {
         return &[];
     }
-    if !cache.contains_key(word) {
-        if cache.len() >= CACHE_CAPACITY {
-            cache.clear();
+    let (from, to) = match cache.ranges.get(word) {
+        Some(&range) => range,
+        None => {
+            if cache.ranges.len() >= CACHE_CAPACITY {
+                cache.ranges.clear();
+                cache.parts.clear();
+            }
+            let from = cache.parts.len();
+            if !split_into(word, 0, 0, scratch, &mut cache.parts) {
+                cache.parts.truncate(from);
+            }
+            let range = (from as u32, cache.parts.len() as u32);
+            cache.ranges.insert(word.into(), range);
+            range
         }
-        let mut parts = Vec::new();
-        split_into(word, 0, 0, scratch, &mut parts);
-        cache.insert(word.into(), parts.into_boxed_slice());
-    }
-    &cache[word]
+    };
+    &cache.parts[from as usize..to as usize]
 }
 
 /// Computes the parts of `word` (uncached), as in [`decompose`].
@@ -464,10 +472,8 @@ fn best_segmentation(word: &str, scratch: &mut Scratch) -> Option<Vec<Segment>> 
     // best[k][j]: the highest sum of log frequencies of k segments covering chars 0..j, and
     // where the last segment starts.
     let mut best = vec![vec![None::<(f64, usize)>; n + 1]; MAX_PARTS + 1];
-    for j in 1..=n {
-        if let Some(r) = reading(0, j) {
-            best[1][j] = Some((r.score, 0));
-        }
+    for (j, slot) in best[1].iter_mut().enumerate().skip(1) {
+        *slot = reading(0, j).map(|r| (r.score, 0));
     }
     for k in 2..=MAX_PARTS {
         for j in 1..=n {

@@ -60,7 +60,7 @@ impl<T: TokenStream> TokenStream for GermanNormalizerStream<'_, T> {
         }
         let token = self.tail.token_mut();
         // Most words are ASCII without a transliteration: lowercasing them in place suffices.
-        if token.text.is_ascii() && !has_digraph(token.text.as_bytes()) {
+        if is_plain_ascii(token.text.as_bytes()) {
             token.text.make_ascii_lowercase();
         } else {
             normalize_into(&token.text, self.buffer);
@@ -96,10 +96,18 @@ fn push_folded(c: char, out: &mut String) {
     }
 }
 
-/// Whether an ASCII word contains a transliteration candidate: "ae", "oe" or "ue".
-fn has_digraph(word: &[u8]) -> bool {
-    word.windows(2)
-        .any(|w| w[1].eq_ignore_ascii_case(&b'e') && matches!(w[0] | 0x20, b'a' | b'o' | b'u'))
+/// Whether a word is ASCII without a transliteration candidate ("ae", "oe", "ue"), so that
+/// lowercasing is all its normalization; one pass over the bytes.
+fn is_plain_ascii(word: &[u8]) -> bool {
+    let mut last = 0u8;
+    for &b in word {
+        let lower = b | 0x20;
+        if b >= 0x80 || lower == b'e' && matches!(last, b'a' | b'o' | b'u') {
+            return false;
+        }
+        last = lower;
+    }
+    true
 }
 
 /// Writes the folded form of any character (lowercased first) into `out`, without the
