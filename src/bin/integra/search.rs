@@ -66,6 +66,16 @@ fn parse_years(s: &str) -> Result<YearRange, String> {
 pub fn run(args: SearchArgs) -> Result<Outcome> {
     let index = &args.index.path;
     if !Library::exists(index) {
+        let corpus = &args.corpus.path;
+        if !corpus.exists() {
+            anyhow::bail!(
+                "no index at {}, and no corpus at {} to build one from: \
+                 run 'integra index --corpus DIR --index {}'",
+                index.display(),
+                corpus.display(),
+                index.display()
+            );
+        }
         eprintln!(
             "integra: no index at {} yet, building it from {} …",
             index.display(),
