@@ -7,8 +7,14 @@ use util::{Workspace, hit_ids};
 #[test]
 fn a_malformed_sidecar_is_reported_with_its_line_and_skipped() {
     let ws = Workspace::with_seed_corpus();
-    ws.write("corpus/kaputt.txt", "Kaputte Metadaten\n\nIntegration im Zwetschgenhain.");
-    ws.write("corpus/kaputt.toml", "title = \"Kaputt\"\nauthors = []\nyear = \"zweitausend\"\n");
+    ws.write(
+        "corpus/kaputt.txt",
+        "Kaputte Metadaten\n\nIntegration im Zwetschgenhain.",
+    );
+    ws.write(
+        "corpus/kaputt.toml",
+        "title = \"Kaputt\"\nauthors = []\nyear = \"zweitausend\"\n",
+    );
     let run = ws.run(&["index"]);
     assert_eq!(run.code(), 0, "{}", run.stderr());
     assert!(
@@ -17,7 +23,12 @@ fn a_malformed_sidecar_is_reported_with_its_line_and_skipped() {
         "{}",
         run.stderr()
     );
-    assert!(run.stdout().contains("indexed 5 documents from 6 files, skipped 1"), "{}", run.stdout());
+    assert!(
+        run.stdout()
+            .contains("indexed 5 documents from 6 files, skipped 1"),
+        "{}",
+        run.stdout()
+    );
     assert_eq!(ws.search_json(&["Zwetschgenhain"])["total"], 0);
     assert_eq!(ws.search_json(&["Integration"])["total"], 5);
 }
@@ -36,7 +47,11 @@ fn non_utf8_empty_and_unsupported_files_are_skipped() {
     assert!(err.contains("leer.txt: empty file"), "{err}");
     assert!(err.contains("studie.pdf: not a supported format"), "{err}");
     assert!(!err.contains("versteckt"), "{err}");
-    assert!(run.stdout().contains("indexed 5 documents"), "{}", run.stdout());
+    assert!(
+        run.stdout().contains("indexed 5 documents"),
+        "{}",
+        run.stdout()
+    );
 }
 
 #[test]
@@ -56,9 +71,17 @@ fn bad_json_lines_are_reported_and_the_rest_indexed() {
     assert_eq!(run.code(), 0, "{}", run.stderr());
     let err = run.stderr();
     assert!(err.contains("reden.jsonl line 2: not valid JSON"), "{err}");
-    assert!(err.contains("reden.jsonl line 3: year must be a number"), "{err}");
+    assert!(
+        err.contains("reden.jsonl line 3: year must be a number"),
+        "{err}"
+    );
     assert!(err.contains("reden.jsonl line 4"), "{err}");
-    assert!(run.stdout().contains("indexed 2 documents from 1 files, skipped 3"), "{}", run.stdout());
+    assert!(
+        run.stdout()
+            .contains("indexed 2 documents from 1 files, skipped 3"),
+        "{}",
+        run.stdout()
+    );
     let results = ws.search_json(&["Integrationskurse"]);
     assert_eq!(results["total"], 2);
     let ids: Vec<&str> = results["hits"]
@@ -84,7 +107,12 @@ fn a_file_that_turns_bad_keeps_what_was_indexed_from_it() {
     ws.write("corpus/004_bd03cfe80e7f044f.txt", b"\xff\xfe kaputt");
     let run = ws.run(&["index"]);
     assert_eq!(run.code(), 0, "{}", run.stderr());
-    assert!(run.stderr().contains("004_bd03cfe80e7f044f.txt: not valid UTF-8"), "{}", run.stderr());
+    assert!(
+        run.stderr()
+            .contains("004_bd03cfe80e7f044f.txt: not valid UTF-8"),
+        "{}",
+        run.stderr()
+    );
     assert_eq!(hit_ids(&ws.search_json(&["Kommunalverwaltung"])), ["004"]);
     assert_eq!(ws.search_json(&["Integration"])["total"], 5);
 }

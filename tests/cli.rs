@@ -19,8 +19,15 @@ fn first_search_builds_the_index_and_answers() {
     assert!(!ws.path("index/meta.json").exists());
     let run = ws.run(&["search", "Integration Kommunen"]);
     assert_eq!(run.code(), 0, "{}", run.stderr());
-    assert!(run.stderr().contains("building it from ./corpus"), "{}", run.stderr());
-    assert!(run.stdout().contains("5 documents match \"Integration Kommunen\""));
+    assert!(
+        run.stderr().contains("building it from ./corpus"),
+        "{}",
+        run.stderr()
+    );
+    assert!(
+        run.stdout()
+            .contains("5 documents match \"Integration Kommunen\"")
+    );
     assert!(ws.path("index/meta.json").exists());
     // The second search finds the index and says nothing on stderr.
     let run = ws.run(&["search", "Integration Kommunen"]);
@@ -33,12 +40,17 @@ fn index_prints_a_summary() {
     let run = ws.run(&["index"]);
     assert_eq!(run.code(), 0, "{}", run.stderr());
     assert!(
-        run.stdout().contains("indexed 5 documents from 5 files, skipped 0"),
+        run.stdout()
+            .contains("indexed 5 documents from 5 files, skipped 0"),
         "{}",
         run.stdout()
     );
     let stats = ws.run(&["stats"]);
-    assert!(stats.stdout().contains("documents:    5"), "{}", stats.stdout());
+    assert!(
+        stats.stdout().contains("documents:    5"),
+        "{}",
+        stats.stdout()
+    );
 }
 
 #[test]
@@ -98,7 +110,10 @@ fn highlights_point_at_the_matched_words() {
     for hit in results["hits"].as_array().unwrap() {
         let text = hit["snippet"]["text"].as_str().unwrap();
         for range in hit["snippet"]["highlights"].as_array().unwrap() {
-            let (a, b) = (range[0].as_u64().unwrap() as usize, range[1].as_u64().unwrap() as usize);
+            let (a, b) = (
+                range[0].as_u64().unwrap() as usize,
+                range[1].as_u64().unwrap() as usize,
+            );
             let marked = text.get(a..b).expect("highlight on char boundaries");
             let lower = marked.to_lowercase();
             assert!(
@@ -116,7 +131,11 @@ fn piped_output_marks_matches_plainly() {
     let ws = indexed();
     let run = ws.run(&["search", "Willkommenskultur"]);
     assert_eq!(run.code(), 0, "{}", run.stderr());
-    assert!(run.stdout().contains("**Willkommenskultur**"), "{}", run.stdout());
+    assert!(
+        run.stdout().contains("**Willkommenskultur**"),
+        "{}",
+        run.stdout()
+    );
     assert!(!run.stdout().contains('\x1b'), "no colour codes in a pipe");
 }
 
@@ -172,7 +191,13 @@ fn filters_by_author_institution_and_year() {
     either.sort();
     assert_eq!(either, ["001", "003", "004"]);
     assert_eq!(
-        ids(&["Integration", "--institution", "Bertelsmann Stiftung", "--year", "2025"]),
+        ids(&[
+            "Integration",
+            "--institution",
+            "Bertelsmann Stiftung",
+            "--year",
+            "2025"
+        ]),
         ["001"]
     );
     // Facet counts are over the filtered matches.
@@ -220,12 +245,30 @@ fn exit_codes_follow_grep() {
     let ws = indexed();
     assert_eq!(ws.run(&["search", "Integration"]).code(), 0);
     assert_eq!(ws.run(&["search", "Quantenchromodynamik"]).code(), 1);
-    let run = ws.run(&["search", "Integration", "--index", "nirgendwo", "--corpus", "fehlt"]);
+    let run = ws.run(&[
+        "search",
+        "Integration",
+        "--index",
+        "nirgendwo",
+        "--corpus",
+        "fehlt",
+    ]);
     assert_eq!(run.code(), 2);
     assert!(run.stderr().starts_with("error: "), "{}", run.stderr());
-    assert!(run.stderr().contains("no corpus at fehlt"), "{}", run.stderr());
-    assert!(!ws.path("nirgendwo").exists(), "no empty index is left behind");
-    assert_eq!(ws.run(&["search", "Integration", "--year", "zwanzig"]).code(), 2);
+    assert!(
+        run.stderr().contains("no corpus at fehlt"),
+        "{}",
+        run.stderr()
+    );
+    assert!(
+        !ws.path("nirgendwo").exists(),
+        "no empty index is left behind"
+    );
+    assert_eq!(
+        ws.run(&["search", "Integration", "--year", "zwanzig"])
+            .code(),
+        2
+    );
 }
 
 #[test]
@@ -259,7 +302,11 @@ fn stats_and_json_stats() {
     assert_eq!(stats["facets"]["institutions"].as_array().unwrap().len(), 5);
     let run = ws.run(&["stats", "--index", "missing"]);
     assert_eq!(run.code(), 2);
-    assert!(run.stderr().contains("no index at missing"), "{}", run.stderr());
+    assert!(
+        run.stderr().contains("no index at missing"),
+        "{}",
+        run.stderr()
+    );
 }
 
 #[test]
@@ -268,7 +315,13 @@ fn a_closed_pipe_is_not_an_error() {
     use std::process::{Command, Stdio};
     let ws = indexed();
     let mut child = Command::new(env!("CARGO_BIN_EXE_integra"))
-        .args(["search", "--limit", "5", "--any", "Integration Kommunen Stadt"])
+        .args([
+            "search",
+            "--limit",
+            "5",
+            "--any",
+            "Integration Kommunen Stadt",
+        ])
         .current_dir(ws.dir.path())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

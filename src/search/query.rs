@@ -399,3 +399,24 @@ mod tests {
         assert!(err.contains("no word"), "{err}");
     }
 }
+
+#[cfg(test)]
+mod proptests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    proptest! {
+        #[test]
+        fn no_query_makes_the_parser_panic(query in "\\PC{0,40}") {
+            let _ = ParsedQuery::parse(&query);
+        }
+
+        #[test]
+        fn no_query_syntax_soup_makes_it_panic(query in "[-+\":a-zA-Zäöüß *_]{0,30}") {
+            if let Ok(parsed) = ParsedQuery::parse(&query) {
+                prop_assert!(!parsed.clauses.is_empty());
+            }
+        }
+    }
+}

@@ -65,9 +65,8 @@ impl Workspace {
             "search {args:?} failed: {}",
             run.stderr()
         );
-        serde_json::from_str(&run.stdout()).unwrap_or_else(|e| {
-            panic!("search {args:?} printed no JSON ({e}): {}", run.stdout())
-        })
+        serde_json::from_str(&run.stdout())
+            .unwrap_or_else(|e| panic!("search {args:?} printed no JSON ({e}): {}", run.stdout()))
     }
 }
 
