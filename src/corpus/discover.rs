@@ -156,7 +156,10 @@ mod tests {
         assert_eq!(Format::of(Path::new("a/b.TXT")), Some(Format::Text));
         assert_eq!(Format::of(Path::new("x.md")), Some(Format::Markdown));
         assert_eq!(Format::of(Path::new("r.jsonl")), Some(Format::JsonLines));
-        assert_eq!(Format::of(Path::new("r.jsonl.gz")), Some(Format::JsonLinesGz));
+        assert_eq!(
+            Format::of(Path::new("r.jsonl.gz")),
+            Some(Format::JsonLinesGz)
+        );
         assert_eq!(Format::of(Path::new("r.pdf")), None);
         assert_eq!(Format::of(Path::new("r.gz")), None);
     }
@@ -178,7 +181,13 @@ mod tests {
         let names: Vec<_> = found
             .files
             .iter()
-            .map(|f| f.path.strip_prefix(root).unwrap().to_string_lossy().into_owned())
+            .map(|f| {
+                f.path
+                    .strip_prefix(root)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned()
+            })
             .collect();
         assert_eq!(names, ["a.txt", "sub/b.md"]);
         assert_eq!(found.files[0].sidecar, Some(root.join("a.toml")));

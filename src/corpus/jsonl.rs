@@ -150,9 +150,21 @@ mod tests {
             .iter()
             .filter_map(|r| r.as_ref().err().map(ToString::to_string))
             .collect();
-        assert!(errors[0].contains("line 3: not valid JSON"), "{}", errors[0]);
-        assert!(errors[1].contains("line 4: year must be a number"), "{}", errors[1]);
-        assert!(errors[2].contains("line 5: missing field text"), "{}", errors[2]);
+        assert!(
+            errors[0].contains("line 3: not valid JSON"),
+            "{}",
+            errors[0]
+        );
+        assert!(
+            errors[1].contains("line 4: year must be a number"),
+            "{}",
+            errors[1]
+        );
+        assert!(
+            errors[2].contains("line 5: missing field text"),
+            "{}",
+            errors[2]
+        );
         assert_eq!(items[4].as_ref().unwrap().id, "e");
     }
 

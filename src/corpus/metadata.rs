@@ -156,7 +156,10 @@ mod tests {
              year = 2017\ntype = \"Gutachten\"\nlanguage = \"de\"\nsource = \"https://fes.de\"\n",
         )
         .unwrap();
-        assert_eq!(meta.title.as_deref(), Some("So gelingt Integration vor Ort!"));
+        assert_eq!(
+            meta.title.as_deref(),
+            Some("So gelingt Integration vor Ort!")
+        );
         assert_eq!(meta.authors, ["Frank Gesemann", "Roland Roth"]);
         assert_eq!(meta.year, Some(2017));
         assert_eq!(meta.doc_type.as_deref(), Some("Gutachten"));
@@ -170,7 +173,8 @@ mod tests {
 
     #[test]
     fn names_the_line_of_a_bad_year() {
-        let err = parse_sidecar("title = \"x\"\nauthors = []\nyear = \"zweitausend\"\n").unwrap_err();
+        let err =
+            parse_sidecar("title = \"x\"\nauthors = []\nyear = \"zweitausend\"\n").unwrap_err();
         assert_eq!(err, (Some(3), "year must be a number".to_string()));
     }
 
@@ -183,7 +187,10 @@ mod tests {
     #[test]
     fn rejects_authors_of_the_wrong_type() {
         let err = parse_sidecar("authors = 3\n").unwrap_err();
-        assert_eq!(err, (Some(1), "authors must be a list of strings".to_string()));
+        assert_eq!(
+            err,
+            (Some(1), "authors must be a list of strings".to_string())
+        );
     }
 
     #[test]

@@ -1,0 +1,110 @@
+//! The `integra` command: index a corpus of German texts and search it.
+//!
+//! A thin client of the library: every subcommand is a call into `integra::Library` plus
+//! output for people (colour on a terminal, plain when piped) or for scripts (`--json`).
+
+mod index;
+mod output;
+mod search;
+mod stats;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+
+/// Full-text search for the German literature on the integration of refugees and migrants.
+#[derive(Parser)]
+#[command(name = "integra", version, about, long_about = None)]
+#[command(after_help = "Examples:\n  \
+    integra search \"Integration Kommunen\"\n  \
+    integra search Geflüchtete --institution \"Bertelsmann Stiftung\" --year 2015..2018\n  \
+    integra index --corpus ./corpus\n  \
+    integra stats")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    Index(index::IndexArgs),
+    Search(search::SearchArgs),
+    Stats(stats::StatsArgs),
+}
+
+/// Where the index lives.
+#[derive(Args, Clone)]
+struct IndexDir {
+    /// The index directory.
+    #[arg(
+        id = "index",
+        long = "index",
+        value_name = "DIR",
+        default_value = "./index"
+    )]
+    path: PathBuf,
+}
+
+/// Where the documents are.
+#[derive(Args, Clone)]
+struct CorpusDir {
+    /// The corpus: a folder (read recursively) or a single file (.txt, .md, .jsonl, .jsonl.gz).
+    #[arg(
+        id = "corpus",
+        long = "corpus",
+        value_name = "DIR|FILE",
+        default_value = "./corpus"
+    )]
+    path: PathBuf,
+}
+
+/// How a command ended, as grep and ripgrep say it: 0 found something, 1 found nothing.
+enum Outcome {
+    Found,
+    NotFound,
+}
+
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
+/// The error and its causes, each said once: library errors already carry their cause's text
+/// (for callers that print only the top error), which a plain `{:#}` would repeat.
+fn describe(err: &anyhow::Error) -> String {
+    let mut out = String::new();
+    for cause in err.chain() {
+        let message = cause.to_string();
+        if out.contains(&message) {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push_str(": ");
+        }
+        out.push_str(&message);
+    }
+    out
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Index(args) => index::run(args),
+        Command::Search(args) => search::run(args),
+        Command::Stats(args) => stats::run(args),
+    };
+    match result {
+        Ok(Outcome::Found) => ExitCode::SUCCESS,
+        Ok(Outcome::NotFound) => ExitCode::from(1),
+        // A reader that stops early (`| head`) is not an error.
+        Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("error: {}", describe(&err));
+            ExitCode::from(2)
+        }
+    }
+}

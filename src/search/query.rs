@@ -1,0 +1,479 @@
+//! The user's query: parsed into words, phrases and exclusions, then built into a tantivy query
+//! over title, body, authors and institutions.
+//!
+//! Syntax: `word`, `"a phrase"`, `-word` and `-"a phrase"` to exclude, `+word` to require a word
+//! also with `--any`, and `title:`, `text:`, `author:` or `institution:` before a word or
+//! phrase to search only that field. Anything else, colons included ("Migrant:innen"), is text.
+
+use tantivy::Term;
+use tantivy::query::{BooleanQuery, BoostQuery, EmptyQuery, Occur, PhraseQuery, Query, TermQuery};
+use tantivy::schema::{Field, IndexRecordOption};
+
+use super::MatchMode;
+use super::stopwords::is_stopword;
+use crate::analysis::{QueryTerm, analyze_query};
+use crate::error::{Error, Result};
+use crate::index::Fields;
+
+/// How much a match in each field counts. A title that names the topic says more than one
+/// mention in a long body; names are rarer than words and get a middle weight.
+const TITLE_BOOST: f32 = 3.0;
+const AUTHORS_BOOST: f32 = 2.0;
+const INSTITUTIONS_BOOST: f32 = 1.5;
+const BODY_BOOST: f32 = 1.0;
+
+/// How much a match of all parts of a compound counts, relative to the compound itself. Below
+/// 1 so that documents with the exact compound rank above those with only its parts.
+const PARTS_BOOST: f32 = 0.6;
+
+/// Which fields a clause searches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Scope {
+    /// Title, body, authors and institutions.
+    All,
+    /// Only the title.
+    Title,
+    /// Only the body text.
+    Text,
+    /// Only the authors.
+    Authors,
+    /// Only the institutions.
+    Institutions,
+}
+
+impl Scope {
+    fn from_prefix(prefix: &str) -> Option<Scope> {
+        match prefix.to_lowercase().as_str() {
+            "title" | "titel" => Some(Scope::Title),
+            "text" | "body" => Some(Scope::Text),
+            "author" | "autor" => Some(Scope::Authors),
+            "institution" => Some(Scope::Institutions),
+            _ => None,
+        }
+    }
+
+    fn fields(self, fields: &Fields) -> Vec<(Field, f32)> {
+        match self {
+            Scope::All => vec![
+                (fields.title, TITLE_BOOST),
+                (fields.body, BODY_BOOST),
+                (fields.authors, AUTHORS_BOOST),
+                (fields.institutions, INSTITUTIONS_BOOST),
+            ],
+            Scope::Title => vec![(fields.title, 1.0)],
+            Scope::Text => vec![(fields.body, 1.0)],
+            Scope::Authors => vec![(fields.authors, 1.0)],
+            Scope::Institutions => vec![(fields.institutions, 1.0)],
+        }
+    }
+}
+
+/// Whether a clause must, may or must not match.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Polarity {
+    /// Counts by the match mode.
+    Default,
+    /// `+word`: must match.
+    Required,
+    /// `-word`: must not match.
+    Excluded,
+}
+
+/// One word or phrase of the query.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Clause {
+    pub polarity: Polarity,
+    pub scope: Scope,
+    pub phrase: bool,
+    /// The analyzed words of the clause.
+    pub terms: Vec<QueryTerm>,
+}
+
+/// A query, parsed and analyzed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct ParsedQuery {
+    pub clauses: Vec<Clause>,
+}
+
+impl ParsedQuery {
+    /// Parses and analyzes a query.
+    ///
+    /// # Errors
+    /// [`Error::InvalidQuery`] for an empty query, a lone `-`, a field prefix with nothing after
+    /// it, or a query with no searchable word.
+    pub fn parse(query: &str) -> Result<ParsedQuery> {
+        let invalid = |reason: &str| Error::InvalidQuery {
+            query: query.to_string(),
+            reason: reason.to_string(),
+        };
+        if query.trim().is_empty() {
+            return Err(invalid("the query is empty"));
+        }
+        let mut clauses = Vec::new();
+        let mut rest = query.trim_start();
+        while !rest.is_empty() {
+            let mut polarity = Polarity::Default;
+            if let Some(after) = rest.strip_prefix('-') {
+                polarity = Polarity::Excluded;
+                rest = after;
+            } else if let Some(after) = rest.strip_prefix('+') {
+                polarity = Polarity::Required;
+                rest = after;
+            }
+            if polarity != Polarity::Default
+                && (rest.is_empty() || rest.starts_with(char::is_whitespace))
+            {
+                return Err(invalid(
+                    "a lone '-' or '+' applies to nothing: write it before a word, as in -Asyl",
+                ));
+            }
+            let mut scope = Scope::All;
+            let word_end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+            if let Some((prefix, after)) = rest[..word_end].split_once(':')
+                && let Some(s) = Scope::from_prefix(prefix)
+            {
+                if after.is_empty() {
+                    return Err(invalid(&format!(
+                        "'{prefix}:' needs a word or \"phrase\" right after it, as in {prefix}:Integration"
+                    )));
+                }
+                scope = s;
+                rest = &rest[prefix.len() + 1..];
+            }
+            let (text, phrase, next) = if let Some(after) = rest.strip_prefix('"') {
+                // An unbalanced quote runs to the end of the query: the user meant a phrase.
+                match after.find('"') {
+                    Some(end) => (&after[..end], true, &after[end + 1..]),
+                    None => (after, true, ""),
+                }
+            } else {
+                let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+                (&rest[..end], false, &rest[end..])
+            };
+            let terms = analyze_query(text);
+            if !terms.is_empty() {
+                let phrase = phrase && terms.len() > 1;
+                // Function words of a plain word clause may be dropped below; a phrase and a
+                // word the user marked with + or - keep them.
+                let stop = terms
+                    .iter()
+                    .map(|t| {
+                        !phrase
+                            && polarity == Polarity::Default
+                            && is_stopword(&text[t.offset_from..t.offset_to])
+                    })
+                    .collect();
+                clauses.push((
+                    Clause {
+                        polarity,
+                        scope,
+                        phrase,
+                        terms,
+                    },
+                    stop,
+                ));
+            }
+            rest = next.trim_start();
+        }
+        if clauses.is_empty() {
+            return Err(invalid("it has no word that can be searched"));
+        }
+        Ok(ParsedQuery {
+            clauses: drop_stopwords(clauses),
+        })
+    }
+
+    /// Every analyzed term a highlight may show: wholes and parts of the clauses that are not
+    /// excluded.
+    pub fn highlight_terms(&self) -> Vec<String> {
+        let mut terms: Vec<String> = self
+            .clauses
+            .iter()
+            .filter(|c| c.polarity != Polarity::Excluded)
+            .flat_map(|c| c.terms.iter())
+            .flat_map(|t| std::iter::once(&t.term).chain(t.parts.iter()))
+            .cloned()
+            .collect();
+        terms.sort();
+        terms.dedup();
+        terms
+    }
+}
+
+/// Drops German function words ("in", "der", "und") from the plain word clauses when the query
+/// has other words to search for: "Integration in Kommunen" then needs only the two words that
+/// carry its meaning, and ranking is not spent on words every text has. A query of function
+/// words only is kept whole.
+fn drop_stopwords(clauses: Vec<(Clause, Vec<bool>)>) -> Vec<Clause> {
+    let has_content = clauses
+        .iter()
+        .any(|(c, stop)| c.polarity != Polarity::Excluded && stop.iter().any(|&is_stop| !is_stop));
+    clauses
+        .into_iter()
+        .filter_map(|(mut clause, stop)| {
+            if has_content && stop.iter().any(|&s| s) {
+                let mut stop = stop.into_iter();
+                clause.terms.retain(|_| !stop.next().unwrap_or(false));
+            }
+            (!clause.terms.is_empty()).then_some(clause)
+        })
+        .collect()
+}
+
+fn term_query(field: Field, text: &str, boost: f32) -> Box<dyn Query> {
+    let query = TermQuery::new(
+        Term::from_field_text(field, text),
+        IndexRecordOption::WithFreqs,
+    );
+    boosted(Box::new(query), boost)
+}
+
+fn boosted(query: Box<dyn Query>, boost: f32) -> Box<dyn Query> {
+    if boost == 1.0 {
+        query
+    } else {
+        Box::new(BoostQuery::new(query, boost))
+    }
+}
+
+fn any_of(mut queries: Vec<Box<dyn Query>>) -> Box<dyn Query> {
+    if queries.len() == 1 {
+        return queries.pop().expect("one query");
+    }
+    Box::new(BooleanQuery::new(
+        queries.into_iter().map(|q| (Occur::Should, q)).collect(),
+    ))
+}
+
+fn all_of(mut queries: Vec<Box<dyn Query>>) -> Box<dyn Query> {
+    if queries.len() == 1 {
+        return queries.pop().expect("one query");
+    }
+    Box::new(BooleanQuery::new(
+        queries.into_iter().map(|q| (Occur::Must, q)).collect(),
+    ))
+}
+
+/// One analyzed word in the given fields: the word itself, or (for a compound) all of its parts
+/// together, which count less.
+fn word_query(term: &QueryTerm, fields: &[(Field, f32)]) -> Box<dyn Query> {
+    let whole = any_of(
+        fields
+            .iter()
+            .map(|&(field, boost)| term_query(field, &term.term, boost))
+            .collect(),
+    );
+    if term.parts.is_empty() {
+        return whole;
+    }
+    let parts = all_of(
+        term.parts
+            .iter()
+            .map(|part| {
+                any_of(
+                    fields
+                        .iter()
+                        .map(|&(field, boost)| term_query(field, part, boost))
+                        .collect(),
+                )
+            })
+            .collect(),
+    );
+    any_of(vec![whole, boosted(parts, PARTS_BOOST)])
+}
+
+fn phrase_query(terms: &[QueryTerm], fields: &[(Field, f32)]) -> Box<dyn Query> {
+    any_of(
+        fields
+            .iter()
+            .map(|&(field, boost)| {
+                let terms = terms
+                    .iter()
+                    .enumerate()
+                    .map(|(i, t)| (i, Term::from_field_text(field, &t.term)))
+                    .collect();
+                boosted(Box::new(PhraseQuery::new_with_offset(terms)), boost)
+            })
+            .collect(),
+    )
+}
+
+fn clause_query(clause: &Clause, fields: &Fields, mode: MatchMode) -> Vec<(Occur, Box<dyn Query>)> {
+    let scope = clause.scope.fields(fields);
+    if clause.phrase {
+        let occur = match (clause.polarity, mode) {
+            (Polarity::Excluded, _) => Occur::MustNot,
+            (Polarity::Required, _) | (_, MatchMode::All) => Occur::Must,
+            _ => Occur::Should,
+        };
+        return vec![(occur, phrase_query(&clause.terms, &scope))];
+    }
+    clause
+        .terms
+        .iter()
+        .map(|term| match (clause.polarity, mode) {
+            // An excluded compound excludes the compound, not every text with its parts.
+            (Polarity::Excluded, _) => (
+                Occur::MustNot,
+                any_of(
+                    scope
+                        .iter()
+                        .map(|&(field, _)| term_query(field, &term.term, 1.0))
+                        .collect(),
+                ),
+            ),
+            (Polarity::Required, _) | (_, MatchMode::All) => {
+                (Occur::Must, word_query(term, &scope))
+            }
+            (Polarity::Default, MatchMode::Any) => (Occur::Should, word_query(term, &scope)),
+        })
+        .collect()
+}
+
+/// Builds the tantivy query for a parsed query.
+pub(crate) fn build_query(
+    parsed: &ParsedQuery,
+    fields: &Fields,
+    mode: MatchMode,
+) -> Box<dyn Query> {
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = parsed
+        .clauses
+        .iter()
+        .flat_map(|c| clause_query(c, fields, mode))
+        .collect();
+    if clauses.iter().all(|(occur, _)| *occur == Occur::MustNot) {
+        // Only exclusions: everything but what is excluded.
+        clauses.push((Occur::Must, Box::new(tantivy::query::AllQuery)));
+    }
+    if clauses.is_empty() {
+        return Box::new(EmptyQuery);
+    }
+    Box::new(BooleanQuery::new(clauses))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kinds(query: &str) -> Vec<(Polarity, Scope, bool, usize)> {
+        ParsedQuery::parse(query)
+            .unwrap()
+            .clauses
+            .iter()
+            .map(|c| (c.polarity, c.scope, c.phrase, c.terms.len()))
+            .collect()
+    }
+
+    #[test]
+    fn parses_words_phrases_and_exclusions() {
+        assert_eq!(
+            kinds("Integration \"in den Kommunen\" -Asyl +Kita"),
+            vec![
+                (Polarity::Default, Scope::All, false, 1),
+                (Polarity::Default, Scope::All, true, 3),
+                (Polarity::Excluded, Scope::All, false, 1),
+                (Polarity::Required, Scope::All, false, 1),
+            ]
+        );
+    }
+
+    #[test]
+    fn parses_field_prefixes() {
+        assert_eq!(
+            kinds("title:Integration author:\"Roland Roth\""),
+            vec![
+                (Polarity::Default, Scope::Title, false, 1),
+                (Polarity::Default, Scope::Authors, true, 2),
+            ]
+        );
+    }
+
+    #[test]
+    fn colon_inside_a_word_is_text() {
+        let parsed = ParsedQuery::parse("Migrant:innen").unwrap();
+        assert_eq!(parsed.clauses[0].scope, Scope::All);
+    }
+
+    #[test]
+    fn unbalanced_quote_runs_to_the_end() {
+        assert_eq!(
+            kinds("\"Integration vor Ort"),
+            vec![(Polarity::Default, Scope::All, true, 3)]
+        );
+    }
+
+    #[test]
+    fn quoted_single_word_is_a_word() {
+        assert_eq!(
+            kinds("\"Kommunen\""),
+            vec![(Polarity::Default, Scope::All, false, 1)]
+        );
+    }
+
+    #[test]
+    fn drops_function_words_when_others_carry_the_meaning() {
+        assert_eq!(
+            kinds("Integration in den Kommunen"),
+            vec![
+                (Polarity::Default, Scope::All, false, 1),
+                (Polarity::Default, Scope::All, false, 1),
+            ]
+        );
+        // A phrase, a required word and a query of function words only keep them.
+        assert_eq!(
+            kinds("\"in den Kommunen\""),
+            vec![(Polarity::Default, Scope::All, true, 3)]
+        );
+        assert_eq!(kinds("Integration +in").len(), 2);
+        assert_eq!(kinds("in der").len(), 2);
+        // An excluded word does not carry the meaning of the query.
+        assert_eq!(kinds("die -Asyl").len(), 2);
+    }
+
+    #[test]
+    fn rejects_a_lone_minus() {
+        let err = ParsedQuery::parse("Integration - Asyl")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with("invalid query 'Integration - Asyl': a lone '-'"),
+            "{err}"
+        );
+        assert!(ParsedQuery::parse("-").is_err());
+    }
+
+    #[test]
+    fn rejects_an_empty_field_prefix() {
+        let err = ParsedQuery::parse("title:").unwrap_err().to_string();
+        assert!(err.contains("'title:' needs a word"), "{err}");
+    }
+
+    #[test]
+    fn rejects_queries_without_words() {
+        let err = ParsedQuery::parse("  ").unwrap_err().to_string();
+        assert!(err.contains("empty"), "{err}");
+        let err = ParsedQuery::parse("?! …").unwrap_err().to_string();
+        assert!(err.contains("no word"), "{err}");
+    }
+}
+
+#[cfg(test)]
+mod proptests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    proptest! {
+        #[test]
+        fn no_query_makes_the_parser_panic(query in "\\PC{0,40}") {
+            let _ = ParsedQuery::parse(&query);
+        }
+
+        #[test]
+        fn no_query_syntax_soup_makes_it_panic(query in "[-+\":a-zA-Zäöüß *_]{0,30}") {
+            if let Ok(parsed) = ParsedQuery::parse(&query) {
+                prop_assert!(!parsed.clauses.is_empty());
+            }
+        }
+    }
+}

@@ -1,0 +1,101 @@
+//! What a search returns. These types are a contract: `integra search --json` prints them.
+
+use serde::{Deserialize, Serialize};
+
+/// The answer to a [`SearchRequest`](super::SearchRequest).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SearchResults {
+    /// The query as given.
+    pub query: String,
+    /// How many documents match (all of them, not only this page).
+    pub total: u64,
+    /// The hits of this page, best first.
+    pub hits: Vec<Hit>,
+    /// Counts of the matching documents by author, institution and year.
+    pub facets: FacetCounts,
+}
+
+/// One matching document.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Hit {
+    /// The document's id.
+    pub id: String,
+    /// Its title.
+    pub title: Option<String>,
+    /// Its authors.
+    pub authors: Vec<String>,
+    /// Its institutions.
+    pub institutions: Vec<String>,
+    /// Its year.
+    pub year: Option<u16>,
+    /// The kind of text.
+    #[serde(rename = "type")]
+    pub doc_type: Option<String>,
+    /// The file it comes from.
+    pub path: String,
+    /// BM25 relevance score: higher is better.
+    pub score: f32,
+    /// The passage that matches best, with the matched words marked.
+    pub snippet: Snippet,
+}
+
+/// A passage of a document's text with the matched words marked by byte ranges.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Snippet {
+    /// The passage, whitespace collapsed; `…` marks text left out before or after.
+    pub text: String,
+    /// Byte ranges `[start, end)` into `text` of the matched words, in order, not overlapping.
+    pub highlights: Vec<[usize; 2]>,
+}
+
+impl Snippet {
+    /// The passage with each highlight wrapped in `before` and `after`, e.g. ANSI colours or
+    /// `<mark>` tags.
+    pub fn render(&self, before: &str, after: &str) -> String {
+        let mut out = String::with_capacity(self.text.len() + 16 * self.highlights.len());
+        let mut last = 0;
+        for &[start, end] in &self.highlights {
+            out.push_str(&self.text[last..start]);
+            out.push_str(before);
+            out.push_str(&self.text[start..end]);
+            out.push_str(after);
+            last = end;
+        }
+        out.push_str(&self.text[last..]);
+        out
+    }
+}
+
+/// Counts of the matching documents for each facet.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FacetCounts {
+    /// By author, most frequent first.
+    pub authors: Vec<FacetValue>,
+    /// By institution, most frequent first.
+    pub institutions: Vec<FacetValue>,
+    /// By year, newest first.
+    pub years: Vec<FacetValue>,
+}
+
+/// One value of a facet and how many matching documents have it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FacetValue {
+    /// The value: a name, or a year.
+    pub value: String,
+    /// Matching documents with this value.
+    pub count: u64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renders_highlights() {
+        let snippet = Snippet {
+            text: "Integration in Kommunen".into(),
+            highlights: vec![[0, 11], [15, 23]],
+        };
+        assert_eq!(snippet.render("[", "]"), "[Integration] in [Kommunen]");
+    }
+}

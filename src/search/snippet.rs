@@ -1,0 +1,323 @@
+//! Cuts the passage of a text that matches the query best and marks the matched words.
+//!
+//! The text is run through the same analyzer as at index time, so a highlight covers exactly
+//! what matched: the part "Integration" inside "Flüchtlingsintegration", or "Flüchtlinge" for a
+//! query typed as "Fluechtlinge".
+
+use std::collections::HashSet;
+
+use tantivy::tokenizer::{TextAnalyzer, TokenStream};
+
+use super::Snippet;
+
+/// Texts longer than this are only searched for a passage in their first part: a snippet from
+/// page 400 of a report is rarely what a reader scans a hit list for, and analysis costs time.
+const MAX_ANALYZED_BYTES: usize = 1 << 20;
+
+/// A matched word: its byte range in the text and which query term it matched.
+#[derive(Debug, Clone, Copy)]
+struct Match {
+    from: usize,
+    to: usize,
+    term: usize,
+}
+
+fn floor_boundary(text: &str, mut i: usize) -> usize {
+    i = i.min(text.len());
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+fn ceil_boundary(text: &str, mut i: usize) -> usize {
+    i = i.min(text.len());
+    while !text.is_char_boundary(i) {
+        i += 1;
+    }
+    i
+}
+
+/// Byte length of roughly `chars` characters of `text` starting at `from`.
+fn bytes_for_chars(text: &str, from: usize, chars: usize) -> usize {
+    text[from..]
+        .char_indices()
+        .nth(chars)
+        .map_or(text.len() - from, |(i, _)| i)
+}
+
+/// Finds the matched words of `text`: tokens whose analyzed form is one of `terms`.
+fn find_matches(analyzer: &mut TextAnalyzer, text: &str, terms: &[String]) -> Vec<Match> {
+    let analyzed = &text[..floor_boundary(text, MAX_ANALYZED_BYTES)];
+    let wanted: HashSet<&str> = terms.iter().map(String::as_str).collect();
+    let mut matches = Vec::new();
+    let mut stream = analyzer.token_stream(analyzed);
+    while stream.advance() {
+        let token = stream.token();
+        if wanted.contains(token.text.as_str()) {
+            let term = terms
+                .iter()
+                .position(|t| *t == token.text)
+                .expect("term is wanted");
+            matches.push(Match {
+                from: token.offset_from,
+                to: token.offset_to,
+                term,
+            });
+        }
+    }
+    matches.sort_by_key(|m| (m.from, std::cmp::Reverse(m.to)));
+    matches
+}
+
+/// Picks the run of matches that fits in `budget` bytes and covers the most distinct terms,
+/// then the most matches.
+fn best_window(matches: &[Match], budget: usize) -> (usize, usize) {
+    let mut best = (0, 1);
+    let mut best_score = (0, 0);
+    let mut seen = Vec::new();
+    for i in 0..matches.len() {
+        seen.clear();
+        let mut j = i;
+        while j < matches.len() && matches[j].to.saturating_sub(matches[i].from) <= budget {
+            if !seen.contains(&matches[j].term) {
+                seen.push(matches[j].term);
+            }
+            j += 1;
+        }
+        let score = (seen.len(), j - i);
+        if score > best_score {
+            best_score = score;
+            best = (i, j.max(i + 1));
+        }
+    }
+    best
+}
+
+/// Makes the snippet of `text` for the analyzed query `terms`, about `max_chars` long.
+pub(crate) fn make_snippet(
+    analyzer: &mut TextAnalyzer,
+    text: &str,
+    terms: &[String],
+    max_chars: usize,
+) -> Snippet {
+    let max_chars = max_chars.max(20);
+    let matches = find_matches(analyzer, text, terms);
+    let (mut start, mut end, chosen) = if matches.is_empty() {
+        let start = text.len() - text.trim_start().len();
+        (
+            start,
+            start + bytes_for_chars(text, start, max_chars),
+            &[][..],
+        )
+    } else {
+        let (i, j) = best_window(&matches, max_chars);
+        let (first, last) = (matches[i].from, matches[j - 1].to.max(matches[i].to));
+        let span_chars = text[first..last].chars().count();
+        let spare = max_chars.saturating_sub(span_chars);
+        // A third of the spare room before the first match, the rest after it: the reader sees
+        // where the passage starts and how it goes on.
+        let before = text[..first]
+            .char_indices()
+            .rev()
+            .nth(spare / 3)
+            .map_or(0, |(i, _)| i);
+        let start = before.min(first);
+        let end = start + bytes_for_chars(text, start, max_chars);
+        (start, end.max(last), &matches[i..j])
+    };
+    // Begin and end at word boundaries, without cutting into a matched word.
+    let first_match = chosen.first().map_or(end, |m| m.from);
+    let last_match = chosen.iter().map(|m| m.to).max().unwrap_or(start);
+    if !text[..start].trim().is_empty()
+        && let Some(space) = text[start..first_match].find(char::is_whitespace)
+    {
+        start = ceil_boundary(text, start + space + 1);
+    }
+    end = floor_boundary(text, end);
+    if end < text.len()
+        && let Some(space) = text[last_match.min(end)..end].rfind(char::is_whitespace)
+    {
+        end = last_match.min(end) + space;
+    }
+    assemble(text, start, end, chosen)
+}
+
+/// Builds the snippet text from `text[start..end]` with whitespace collapsed, and maps the
+/// matches' offsets into it.
+fn assemble(text: &str, start: usize, end: usize, matches: &[Match]) -> Snippet {
+    let mut out = String::with_capacity(end - start + 8);
+    if !text[..start].trim().is_empty() {
+        out.push_str("… ");
+    }
+    // Offsets of the original text mapped to offsets of `out`, at char boundaries.
+    let mut map = Vec::with_capacity(end - start + 1);
+    let mut in_space = false;
+    let body = &text[start..end];
+    for (i, c) in body.char_indices() {
+        while map.len() < i {
+            map.push(out.len());
+        }
+        if c.is_whitespace() {
+            map.push(out.len());
+            if !in_space && !out.is_empty() && !out.ends_with(' ') {
+                out.push(' ');
+            }
+            in_space = true;
+        } else {
+            map.push(out.len());
+            out.push(c);
+            in_space = false;
+        }
+    }
+    while out.ends_with(' ') {
+        out.pop();
+    }
+    while map.len() <= body.len() {
+        map.push(out.len());
+    }
+    let mut highlights: Vec<[usize; 2]> = Vec::new();
+    for m in matches {
+        if m.from < start || m.to > end {
+            continue;
+        }
+        let (from, to) = (map[m.from - start], map[m.to - start].min(out.len()));
+        if from >= to {
+            continue;
+        }
+        match highlights.last_mut() {
+            Some(last) if from <= last[1] => last[1] = last[1].max(to),
+            _ => highlights.push([from, to]),
+        }
+    }
+    if !text[end..].trim().is_empty() {
+        out.push_str(" …");
+    }
+    Snippet {
+        text: out,
+        highlights,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::{analyze_query, index_analyzer};
+
+    fn snippet(text: &str, query: &str, chars: usize) -> Snippet {
+        let terms: Vec<String> = analyze_query(query)
+            .into_iter()
+            .flat_map(|t| std::iter::once(t.term).chain(t.parts))
+            .collect();
+        make_snippet(&mut index_analyzer(), text, &terms, chars)
+    }
+
+    fn marked(s: &Snippet) -> String {
+        s.render("[", "]")
+    }
+
+    #[test]
+    fn marks_matched_words() {
+        let s = snippet("Integration findet in der Kommune statt.", "Kommunen", 100);
+        assert_eq!(marked(&s), "Integration findet in der [Kommune] statt.");
+    }
+
+    #[test]
+    fn marks_a_word_typed_without_umlauts() {
+        let s = snippet("Viele Flüchtlinge kamen 2015.", "Fluchtlinge", 100);
+        assert_eq!(marked(&s), "Viele [Flüchtlinge] kamen 2015.");
+    }
+
+    #[test]
+    fn collapses_whitespace_and_keeps_offsets() {
+        let s = snippet("Kommunen\n\n  und   Länder", "Länder", 100);
+        assert_eq!(s.text, "Kommunen und Länder");
+        assert_eq!(&s.text[s.highlights[0][0]..s.highlights[0][1]], "Länder");
+    }
+
+    #[test]
+    fn cuts_a_passage_around_the_match_of_a_long_text() {
+        let filler = "Lorem ipsum dolor sit amet. ".repeat(40);
+        let text = format!("{filler}Die Unterbringung Geflüchteter bleibt schwierig. {filler}");
+        let s = snippet(&text, "Unterbringung", 80);
+        assert!(s.text.starts_with("… "), "{}", s.text);
+        assert!(s.text.ends_with(" …"), "{}", s.text);
+        assert!(marked(&s).contains("[Unterbringung]"), "{}", s.text);
+        assert!(s.text.chars().count() <= 80 + 4, "{}", s.text);
+    }
+
+    #[test]
+    fn prefers_the_passage_with_more_distinct_terms() {
+        let filler = "Lorem ipsum dolor sit amet. ".repeat(20);
+        let text = format!(
+            "Kommunen Kommunen Kommunen. {filler} Integration in den Kommunen gelingt. {filler}"
+        );
+        let s = snippet(&text, "Integration Kommunen", 60);
+        assert!(
+            marked(&s).contains("[Integration] in den [Kommunen]"),
+            "{}",
+            s.text
+        );
+    }
+
+    #[test]
+    fn without_a_match_shows_the_beginning() {
+        let s = snippet("  Erster Satz. Zweiter Satz.", "Kita", 100);
+        assert_eq!(s.text, "Erster Satz. Zweiter Satz.");
+        assert!(s.highlights.is_empty());
+    }
+
+    #[test]
+    fn highlights_are_on_char_boundaries() {
+        let text = "Größere Städte: Flüchtlingsintegration in Großstädten, Straße für Straße.";
+        for query in ["Städte", "Straße", "Integration", "groß"] {
+            let s = snippet(text, query, 30);
+            for [a, b] in &s.highlights {
+                assert!(s.text.is_char_boundary(*a) && s.text.is_char_boundary(*b));
+                assert!(a < b && *b <= s.text.len());
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod proptests {
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::analysis::index_analyzer;
+
+    proptest! {
+        #[test]
+        fn snippets_stay_on_char_boundaries(
+            text in "\\PC{0,300}",
+            terms in proptest::collection::vec("[a-zäöü]{1,8}", 0..4),
+            chars in 0usize..120,
+        ) {
+            let s = make_snippet(&mut index_analyzer(), &text, &terms, chars);
+            let mut last = 0;
+            for &[a, b] in &s.highlights {
+                prop_assert!(a < b && b <= s.text.len());
+                prop_assert!(a >= last, "highlights in order and disjoint");
+                prop_assert!(s.text.is_char_boundary(a) && s.text.is_char_boundary(b));
+                last = b;
+            }
+        }
+
+        #[test]
+        fn snippets_of_matching_texts_mark_whole_tokens(
+            text in "(Flüchtlinge|Straße|Integration|Kommunen|Groß|  |\n|ü|ß|, ){0,80}",
+            chars in 10usize..120,
+        ) {
+            let terms: Vec<String> = crate::analysis::analyze_query("Flüchtlinge Straße Integration")
+                .into_iter()
+                .map(|t| t.term)
+                .collect();
+            let s = make_snippet(&mut index_analyzer(), &text, &terms, chars);
+            for &[a, b] in &s.highlights {
+                prop_assert!(s.text.is_char_boundary(a) && s.text.is_char_boundary(b));
+                prop_assert!(!s.text[a..b].trim().is_empty());
+            }
+        }
+    }
+}
