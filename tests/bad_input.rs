@@ -102,7 +102,7 @@ fn a_file_that_turns_bad_keeps_what_was_indexed_from_it() {
     let ws = Workspace::with_seed_corpus();
     assert_eq!(ws.run(&["index"]).code(), 0);
     let before = hit_ids(&ws.search_json(&["Kommunalverwaltung"]));
-    assert_eq!(before, ["004"]);
+    assert_eq!(before[0], "004");
     // The file becomes unreadable as text: it is reported, and its old version stays found.
     ws.write("corpus/004_bd03cfe80e7f044f.txt", b"\xff\xfe kaputt");
     let run = ws.run(&["index"]);
@@ -113,7 +113,7 @@ fn a_file_that_turns_bad_keeps_what_was_indexed_from_it() {
         "{}",
         run.stderr()
     );
-    assert_eq!(hit_ids(&ws.search_json(&["Kommunalverwaltung"])), ["004"]);
+    assert_eq!(hit_ids(&ws.search_json(&["Kommunalverwaltung"])), before);
     assert_eq!(ws.search_json(&["Integration"])["total"], 5);
 }
 

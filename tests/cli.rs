@@ -56,8 +56,10 @@ fn index_prints_a_summary() {
 #[test]
 fn hits_are_ranked_with_the_title_match_first() {
     let ws = indexed();
+    // 004 holds the exact compound; others hold both its parts ("kommunale Verwaltung") and
+    // rank below it.
     let results = ws.search_json(&["Kommunalverwaltung"]);
-    assert_eq!(hit_ids(&results), ["004"]);
+    assert_eq!(hit_ids(&results)[0], "004", "{results:#}");
     // "Ankommen in Deutschland: Flüchtlingsintegration in Kommunen" is the only title with
     // "Deutschland"; a title match weighs more than mentions in the body.
     let results = ws.search_json(&["Deutschland"]);
