@@ -339,3 +339,31 @@ fn a_closed_pipe_is_not_an_error() {
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert!(matches!(output.status.code(), Some(0)), "{stderr}");
 }
+
+#[test]
+fn finds_what_a_german_reader_means() {
+    let ws = indexed();
+    let ids = |q: &str| {
+        let mut ids = hit_ids(&ws.search_json(&[q]));
+        ids.sort();
+        ids
+    };
+    // "Kitaplätze" (001) and "Kitas" (002) for a query typed in the singular or the plural.
+    assert_eq!(ids("Kita"), ["001", "002"]);
+    assert_eq!(ids("Kitas"), ["001", "002"]);
+    // Umlauts typed as ue, gender forms, and parts of compounds.
+    assert_eq!(ids("Fluechtlinge"), ids("Flüchtlinge"));
+    assert!(ids("Migrantinnen").contains(&"000".to_string()));
+    let run = ws.run(&["search", "Integration", "--limit", "1"]);
+    assert!(
+        run.stdout().starts_with("5 documents match"),
+        "{}",
+        run.stdout()
+    );
+    let run = ws.run(&["search", "Kommunalverwaltung", "title:gelingt"]);
+    assert!(
+        run.stdout().starts_with("1 document matches"),
+        "{}",
+        run.stdout()
+    );
+}

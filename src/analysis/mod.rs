@@ -37,7 +37,7 @@ pub const ANALYZER_NAME: &str = "integra_de";
 
 /// Bumped whenever the analyzer produces different terms for the same text: an index built by
 /// another version must be rebuilt, never searched with a mix of two analyzers.
-pub const ANALYZER_VERSION: u32 = 2;
+pub const ANALYZER_VERSION: u32 = 3;
 
 /// Tokens longer than this (in bytes) are dropped: they are not words (URLs, hashes), and tantivy
 /// limits the length of a term.

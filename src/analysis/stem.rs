@@ -80,6 +80,7 @@ impl<T: TokenStream> TokenStream for GermanStemmerStream<'_, T> {
                 let stem = self.stemmer.stem(&token.text);
                 // Snowball never empties a word, but an empty term could not be searched.
                 let stem = if stem.is_empty() { &token.text } else { &*stem };
+                let stem = strip_vowel_plural(stem);
                 self.cache
                     .entry(token.text.as_str().into())
                     .or_insert_with(|| stem.into())
@@ -101,6 +102,25 @@ impl<T: TokenStream> TokenStream for GermanStemmerStream<'_, T> {
     }
 }
 
+/// Drops the plural -s of words that end in a vowel ("Kitas", "Autos", "Handys", "Unis"),
+/// which Snowball German keeps: it only removes an -s after a consonant. Users type "Kita" and
+/// "Kitas" alike and expect "Kitaplätze". Not after "u" ("Haus", "Bus") nor after a
+/// diphthong ("Kreis", "Preis", "Mais"), where the -s belongs to the word.
+fn strip_vowel_plural(stem: &str) -> &str {
+    let bytes = stem.as_bytes();
+    let n = bytes.len();
+    if n < 4 || bytes[n - 1] != b's' {
+        return stem;
+    }
+    let vowel = |b: u8| matches!(b, b'a' | b'e' | b'i' | b'o' | b'u' | b'y');
+    let strip = match bytes[n - 2] {
+        b'a' | b'o' | b'y' => true,
+        b'i' => !vowel(bytes[n - 3]),
+        _ => false,
+    };
+    if strip { &stem[..n - 1] } else { stem }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -119,6 +139,16 @@ mod tests {
             ("jugendamter", "jugendamt"),
             ("migranten", "migrant"),
             ("kommunen", "kommun"),
+            ("kitas", "kita"),
+            ("kita", "kita"),
+            ("autos", "auto"),
+            ("unis", "uni"),
+            ("handys", "handy"),
+            ("haus", "haus"),
+            ("kreis", "kreis"),
+            ("kreise", "kreis"),
+            ("mais", "mais"),
+            ("das", "das"),
         ];
         for (word, expected) in cases {
             let mut stream = analyzer.token_stream(word);

@@ -126,9 +126,9 @@ fn print_results(
 ) -> std::io::Result<()> {
     let shown = results.hits.len();
     let noun = if results.total == 1 {
-        "document"
+        "document matches"
     } else {
-        "documents"
+        "documents match"
     };
     if results.total == 0 {
         writeln!(out, "no documents match \"{}\"", results.query)?;
@@ -136,7 +136,7 @@ fn print_results(
     }
     writeln!(
         out,
-        "{} {noun} match \"{}\"{}",
+        "{} {noun} \"{}\"{}",
         results.total,
         results.query,
         if shown > 0 {
