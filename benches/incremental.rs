@@ -62,7 +62,9 @@ fn main() {
     // Full rebuild.
     let started = Instant::now();
     let library = Library::create(&index).unwrap();
-    let report = library.index_corpus(&corpus, &options, &mut |_| {}).unwrap();
+    let report = library
+        .index_corpus(&corpus, &options, &mut |_| {})
+        .unwrap();
     let rebuild = started.elapsed();
     assert_eq!(report.added, SPEECHES);
     let fresh_size = dir_size(&index);
@@ -78,11 +80,16 @@ fn main() {
     for _ in 0..REPEATS {
         let started = Instant::now();
         let library = Library::open(&index).unwrap();
-        let report = library.index_corpus(&corpus, &options, &mut |_| {}).unwrap();
+        let report = library
+            .index_corpus(&corpus, &options, &mut |_| {})
+            .unwrap();
         times.push(started.elapsed());
         assert_eq!((report.read, report.unchanged), (0, SPEECHES));
     }
-    println!("no-change run:             {} (median)", seconds(median(times)));
+    println!(
+        "no-change run:             {} (median)",
+        seconds(median(times))
+    );
 
     // One new file beside the speeches, until a search finds it: open, index, search, as a
     // `integra index` followed by `integra search` would.
@@ -96,13 +103,18 @@ fn main() {
         .unwrap();
         let started = Instant::now();
         let library = Library::open(&index).unwrap();
-        let report = library.index_corpus(&corpus, &options, &mut |_| {}).unwrap();
+        let report = library
+            .index_corpus(&corpus, &options, &mut |_| {})
+            .unwrap();
         let found = library.search(&SearchRequest::new(&word)).unwrap();
         times.push(started.elapsed());
         assert_eq!((report.added, report.read), (1, 1));
         assert_eq!(found.total, 1);
     }
-    println!("add one file, searchable:  {} (median)", seconds(median(times)));
+    println!(
+        "add one file, searchable:  {} (median)",
+        seconds(median(times))
+    );
 
     // One document through the library, without a corpus folder.
     let mut times = Vec::new();
@@ -122,7 +134,10 @@ fn main() {
         assert_eq!(report.added, 1);
         assert_eq!(found.total, 1);
     }
-    println!("add_documents, searchable: {} (median)", seconds(median(times)));
+    println!(
+        "add_documents, searchable: {} (median)",
+        seconds(median(times))
+    );
 
     // Touched, not changed: the file is hashed, nothing is written.
     std::fs::File::options()
@@ -133,9 +148,14 @@ fn main() {
         .unwrap();
     let started = Instant::now();
     let library = Library::open(&index).unwrap();
-    let report = library.index_corpus(&corpus, &options, &mut |_| {}).unwrap();
+    let report = library
+        .index_corpus(&corpus, &options, &mut |_| {})
+        .unwrap();
     let touched = started.elapsed();
-    assert_eq!((report.read, report.unchanged), (0, SPEECHES + REPEATS as u64));
+    assert_eq!(
+        (report.read, report.unchanged),
+        (0, SPEECHES + REPEATS as u64)
+    );
     println!("touched, not changed:      {}", seconds(touched));
 
     let stats = library.stats().unwrap();

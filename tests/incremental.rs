@@ -153,36 +153,36 @@ fn new_file_is_the_only_one_read_and_is_found() {
     ws.index(&[]);
     ws.write(
         "corpus/neu.txt",
-        "Wohnungssuche\n\nGeflüchtete suchen in Großstädten lange nach einer Wohnung.",
+        "Wombatbeirat\n\nGeflüchtete suchen in Großstädten lange nach einer Wohnung.",
     );
     let summary = ws.index(&[]);
     assert!(
         summary.starts_with("added 1, updated 0, removed 0, unchanged 5; read 1 of 6 files"),
         "{summary}"
     );
-    assert_eq!(ws.hits("Wohnungssuche"), 1);
+    assert_eq!(ws.hits("Wombatbeirat"), 1);
 }
 
 #[test]
 fn edited_file_loses_its_old_text() {
     let ws = Workspace::new();
-    ws.write("corpus/neu.txt", "Wohnungssuche in Großstädten");
+    ws.write("corpus/neu.txt", "Wombatbeirat in Großstädten");
     ws.index(&[]);
-    assert_eq!(ws.hits("Wohnungssuche"), 1);
-    ws.write("corpus/neu.txt", "Arbeitsmarktzugang für Geduldete");
+    assert_eq!(ws.hits("Wombatbeirat"), 1);
+    ws.write("corpus/neu.txt", "Quokkapfad für Geduldete");
     let summary = ws.index(&[]);
     assert!(
         summary.starts_with("added 0, updated 1, removed 0, unchanged 5; read 1 of 6 files"),
         "{summary}"
     );
-    assert_eq!(ws.hits("Wohnungssuche"), 0);
-    assert_eq!(ws.hits("Arbeitsmarktzugang"), 1);
+    assert_eq!(ws.hits("Wombatbeirat"), 0);
+    assert_eq!(ws.hits("Quokkapfad"), 1);
 }
 
 #[test]
 fn deleted_file_is_gone_from_results() {
     let ws = Workspace::new();
-    ws.write("corpus/neu.txt", "Wohnungssuche in Großstädten");
+    ws.write("corpus/neu.txt", "Wombatbeirat in Großstädten");
     ws.index(&[]);
     std::fs::remove_file(ws.path("corpus/neu.txt")).unwrap();
     let summary = ws.index(&[]);
@@ -190,17 +190,17 @@ fn deleted_file_is_gone_from_results() {
         summary.starts_with("added 0, updated 0, removed 1, unchanged 5; read 0 of 5 files"),
         "{summary}"
     );
-    assert_eq!(ws.hits("Wohnungssuche"), 0);
+    assert_eq!(ws.hits("Wombatbeirat"), 0);
 }
 
 #[test]
 fn touched_but_unchanged_file_is_not_rewritten() {
     let ws = Workspace::new();
-    ws.write("corpus/neu.txt", "Wohnungssuche in Großstädten");
+    ws.write("corpus/neu.txt", "Wombatbeirat in Großstädten");
     ws.index(&[]);
     // Same content, new modification time.
     std::thread::sleep(Duration::from_millis(20));
-    ws.write("corpus/neu.txt", "Wohnungssuche in Großstädten");
+    ws.write("corpus/neu.txt", "Wombatbeirat in Großstädten");
     let summary = ws.index(&[]);
     assert!(
         summary.starts_with("added 0, updated 0, removed 0, unchanged 6"),
@@ -211,13 +211,13 @@ fn touched_but_unchanged_file_is_not_rewritten() {
 #[test]
 fn edited_sidecar_changes_facets() {
     let ws = Workspace::new();
-    ws.write("corpus/neu.txt", "Wohnungssuche in Großstädten");
+    ws.write("corpus/neu.txt", "Wombatbeirat in Großstädten");
     ws.write(
         "corpus/neu.toml",
         "year = 1999\nauthors = [\"Erika Muster\"]\n",
     );
     ws.index(&[]);
-    let facets = |ws: &Workspace| ws.search("Wohnungssuche", &[])["facets"].clone();
+    let facets = |ws: &Workspace| ws.search("Wombatbeirat", &[])["facets"].clone();
     assert_eq!(facets(&ws)["years"][0]["value"], "1999");
     ws.write(
         "corpus/neu.toml",
@@ -232,7 +232,7 @@ fn edited_sidecar_changes_facets() {
     assert_eq!(after["years"].as_array().unwrap().len(), 1);
     assert_eq!(after["years"][0]["value"], "2001");
     assert_eq!(after["authors"][0]["value"], "Max Muster");
-    assert_eq!(ws.search("Wohnungssuche", &["--year", "1999"])["total"], 0);
+    assert_eq!(ws.search("Wombatbeirat", &["--year", "1999"])["total"], 0);
 }
 
 #[test]
@@ -242,9 +242,9 @@ fn json_lines_are_written_line_by_line() {
     ws.write(
         "corpus/reden.jsonl",
         [
-            line("a", "Sprachpatenschaft"),
-            line("b", "Kitagutscheine"),
-            line("c", "Ausbildungsduldung"),
+            line("a", "Tapirpate"),
+            line("b", "Dingokita"),
+            line("c", "Kiwikurs"),
         ]
         .concat(),
     );
@@ -252,9 +252,9 @@ fn json_lines_are_written_line_by_line() {
     ws.write(
         "corpus/reden.jsonl",
         [
-            line("a", "Sprachpatenschaft"),
-            line("b", "Schulsozialarbeit"),
-            line("d", "Anerkennungsverfahren"),
+            line("a", "Tapirpate"),
+            line("b", "Lemurschule"),
+            line("d", "Koalabrief"),
         ]
         .concat(),
     );
@@ -263,29 +263,29 @@ fn json_lines_are_written_line_by_line() {
         summary.starts_with("added 1, updated 1, removed 1, unchanged 6; read 1 of 6 files"),
         "{summary}"
     );
-    assert_eq!(ws.hits("Kitagutscheine"), 0);
-    assert_eq!(ws.hits("Ausbildungsduldung"), 0);
-    assert_eq!(ws.hits("Schulsozialarbeit"), 1);
-    assert_eq!(ws.hits("Anerkennungsverfahren"), 1);
-    assert_eq!(ws.hits("Sprachpatenschaft"), 1);
+    assert_eq!(ws.hits("Dingokita"), 0);
+    assert_eq!(ws.hits("Kiwikurs"), 0);
+    assert_eq!(ws.hits("Lemurschule"), 1);
+    assert_eq!(ws.hits("Koalabrief"), 1);
+    assert_eq!(ws.hits("Tapirpate"), 1);
 }
 
 #[test]
 fn unreadable_file_is_skipped_and_keeps_its_documents() {
     let ws = Workspace::new();
-    ws.write("corpus/neu.txt", "Wohnungssuche in Großstädten");
+    ws.write("corpus/neu.txt", "Wombatbeirat in Großstädten");
     ws.index(&[]);
     ws.write("corpus/neu.txt", b"Wohnungs\xffsuche");
     let out = ws.run(&["index"]);
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(stderr(&out).contains("neu.txt"), "{}", stderr(&out));
     assert!(stdout(&out).contains("skipped 1"), "{}", stdout(&out));
-    assert_eq!(ws.hits("Wohnungssuche"), 1);
+    assert_eq!(ws.hits("Wombatbeirat"), 1);
     // Fixed, it is read again.
-    ws.write("corpus/neu.txt", "Arbeitsmarktzugang");
+    ws.write("corpus/neu.txt", "Quokkapfad");
     ws.index(&[]);
-    assert_eq!(ws.hits("Wohnungssuche"), 0);
-    assert_eq!(ws.hits("Arbeitsmarktzugang"), 1);
+    assert_eq!(ws.hits("Wombatbeirat"), 0);
+    assert_eq!(ws.hits("Quokkapfad"), 1);
 }
 
 #[test]
@@ -407,22 +407,22 @@ fn library_adds_replaces_and_deletes_single_documents() {
 
     let report = library
         .add_documents(&[
-            document("notizen", "1", "Wohnungssuche in Großstädten"),
+            document("notizen", "1", "Wombatbeirat in Großstädten"),
             document("notizen", "2", "Sprachförderung in Kitas"),
         ])
         .unwrap();
     assert_eq!((report.added, report.total), (2, 2));
-    assert_eq!(search("Wohnungssuche"), 1);
+    assert_eq!(search("Wombatbeirat"), 1);
 
     let report = library
         .add_documents(&[
-            document("notizen", "1", "Arbeitsmarktzugang"),
+            document("notizen", "1", "Quokkapfad"),
             document("notizen", "2", "Sprachförderung in Kitas"),
         ])
         .unwrap();
     assert_eq!((report.added, report.updated, report.unchanged), (0, 1, 1));
-    assert_eq!(search("Wohnungssuche"), 0);
-    assert_eq!(search("Arbeitsmarktzugang"), 1);
+    assert_eq!(search("Wombatbeirat"), 0);
+    assert_eq!(search("Quokkapfad"), 1);
 
     let report = library
         .delete_documents(&["notizen#2", "notizen#unbekannt"])
@@ -442,7 +442,7 @@ fn library_documents_outlive_corpus_runs() {
         .index_corpus(corpus.path(), &options, &mut |_| {})
         .unwrap();
     library
-        .add_documents(&[document("notizen", "1", "Wohnungssuche")])
+        .add_documents(&[document("notizen", "1", "Wombatbeirat")])
         .unwrap();
     std::fs::write(corpus.path().join("b.txt"), "Sprachförderung").unwrap();
     let report = library
@@ -450,9 +450,7 @@ fn library_documents_outlive_corpus_runs() {
         .unwrap();
     assert_eq!((report.added, report.removed, report.read), (1, 0, 1));
     assert_eq!(report.total, 3);
-    let found = library
-        .search(&SearchRequest::new("Wohnungssuche"))
-        .unwrap();
+    let found = library.search(&SearchRequest::new("Wombatbeirat")).unwrap();
     assert_eq!(found.total, 1);
 }
 
@@ -479,7 +477,7 @@ fn interrupted_run_commits_nothing_and_releases_the_lock() {
     );
     assert_eq!(other.stats().unwrap().documents, 0);
     let report = other
-        .add_documents(&[document("notizen", "1", "Wohnungssuche")])
+        .add_documents(&[document("notizen", "1", "Wombatbeirat")])
         .unwrap();
     assert_eq!(report.added, 1);
 }
@@ -524,13 +522,13 @@ fn watch_indexes_a_new_file_and_reports_the_batch() {
     let first = wait_for(&out, "added");
     assert!(first.starts_with("added 5,"), "{first}");
     wait_for(&err, "watching");
-    ws.write("corpus/neu.txt", "Wohnungssuche in Großstädten");
+    ws.write("corpus/neu.txt", "Wombatbeirat in Großstädten");
     let batch = wait_for(&out, "added");
     assert!(
         batch.starts_with("added 1, updated 0, removed 0, unchanged 5; read 1 of 6 files"),
         "{batch}"
     );
-    assert_eq!(ws.hits("Wohnungssuche"), 1);
+    assert_eq!(ws.hits("Wombatbeirat"), 1);
     std::fs::remove_file(ws.path("corpus/neu.txt")).unwrap();
     let batch = wait_for(&out, "removed 1");
     assert!(

@@ -10,6 +10,7 @@ use tantivy::query::{BooleanQuery, BoostQuery, EmptyQuery, Occur, PhraseQuery, Q
 use tantivy::schema::{Field, IndexRecordOption};
 
 use super::MatchMode;
+use super::stopwords::is_stopword;
 use crate::analysis::{QueryTerm, analyze_query};
 use crate::error::{Error, Result};
 use crate::index::Fields;
@@ -151,19 +152,35 @@ impl ParsedQuery {
             };
             let terms = analyze_query(text);
             if !terms.is_empty() {
-                clauses.push(Clause {
-                    polarity,
-                    scope,
-                    phrase: phrase && terms.len() > 1,
-                    terms,
-                });
+                let phrase = phrase && terms.len() > 1;
+                // Function words of a plain word clause may be dropped below; a phrase and a
+                // word the user marked with + or - keep them.
+                let stop = terms
+                    .iter()
+                    .map(|t| {
+                        !phrase
+                            && polarity == Polarity::Default
+                            && is_stopword(&text[t.offset_from..t.offset_to])
+                    })
+                    .collect();
+                clauses.push((
+                    Clause {
+                        polarity,
+                        scope,
+                        phrase,
+                        terms,
+                    },
+                    stop,
+                ));
             }
             rest = next.trim_start();
         }
         if clauses.is_empty() {
             return Err(invalid("it has no word that can be searched"));
         }
-        Ok(ParsedQuery { clauses })
+        Ok(ParsedQuery {
+            clauses: drop_stopwords(clauses),
+        })
     }
 
     /// Every analyzed term a highlight may show: wholes and parts of the clauses that are not
@@ -181,6 +198,26 @@ impl ParsedQuery {
         terms.dedup();
         terms
     }
+}
+
+/// Drops German function words ("in", "der", "und") from the plain word clauses when the query
+/// has other words to search for: "Integration in Kommunen" then needs only the two words that
+/// carry its meaning, and ranking is not spent on words every text has. A query of function
+/// words only is kept whole.
+fn drop_stopwords(clauses: Vec<(Clause, Vec<bool>)>) -> Vec<Clause> {
+    let has_content = clauses
+        .iter()
+        .any(|(c, stop)| c.polarity != Polarity::Excluded && stop.iter().any(|&is_stop| !is_stop));
+    clauses
+        .into_iter()
+        .filter_map(|(mut clause, stop)| {
+            if has_content && stop.iter().any(|&s| s) {
+                let mut stop = stop.into_iter();
+                clause.terms.retain(|_| !stop.next().unwrap_or(false));
+            }
+            (!clause.terms.is_empty()).then_some(clause)
+        })
+        .collect()
 }
 
 fn term_query(field: Field, text: &str, boost: f32) -> Box<dyn Query> {
@@ -374,6 +411,26 @@ mod tests {
     }
 
     #[test]
+    fn drops_function_words_when_others_carry_the_meaning() {
+        assert_eq!(
+            kinds("Integration in den Kommunen"),
+            vec![
+                (Polarity::Default, Scope::All, false, 1),
+                (Polarity::Default, Scope::All, false, 1),
+            ]
+        );
+        // A phrase, a required word and a query of function words only keep them.
+        assert_eq!(
+            kinds("\"in den Kommunen\""),
+            vec![(Polarity::Default, Scope::All, true, 3)]
+        );
+        assert_eq!(kinds("Integration +in").len(), 2);
+        assert_eq!(kinds("in der").len(), 2);
+        // An excluded word does not carry the meaning of the query.
+        assert_eq!(kinds("die -Asyl").len(), 2);
+    }
+
+    #[test]
     fn rejects_a_lone_minus() {
         let err = ParsedQuery::parse("Integration - Asyl")
             .unwrap_err()
@@ -397,5 +454,26 @@ mod tests {
         assert!(err.contains("empty"), "{err}");
         let err = ParsedQuery::parse("?! …").unwrap_err().to_string();
         assert!(err.contains("no word"), "{err}");
+    }
+}
+
+#[cfg(test)]
+mod proptests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    proptest! {
+        #[test]
+        fn no_query_makes_the_parser_panic(query in "\\PC{0,40}") {
+            let _ = ParsedQuery::parse(&query);
+        }
+
+        #[test]
+        fn no_query_syntax_soup_makes_it_panic(query in "[-+\":a-zA-Zäöüß *_]{0,30}") {
+            if let Ok(parsed) = ParsedQuery::parse(&query) {
+                prop_assert!(!parsed.clauses.is_empty());
+            }
+        }
     }
 }

@@ -5,7 +5,7 @@ use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, OnceLock};
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
 use integra::{Error, IndexEvent, IndexOptions, IndexReport, Library};
@@ -98,10 +98,10 @@ pub fn interrupt_flag() -> Arc<AtomicBool> {
 /// Opens the index for indexing: creates it if there is none, and rebuilds it (saying so) if
 /// it was built by an incompatible version of integra, for an index never mixes two analyzers.
 pub fn open_for_indexing(index: &Path, options: &mut IndexOptions) -> Result<Library> {
-    let context = || format!("cannot open index {}", index.display());
+    // Library errors name the index; no context needed.
     match Library::open(index) {
         Ok(library) => Ok(library),
-        Err(Error::IndexNotFound { .. }) => Library::create(index).with_context(context),
+        Err(Error::IndexNotFound { .. }) => Ok(Library::create(index)?),
         Err(Error::IncompatibleIndex {
             found, expected, ..
         }) => {
@@ -110,9 +110,9 @@ pub fn open_for_indexing(index: &Path, options: &mut IndexOptions) -> Result<Lib
                 index.display()
             );
             options.rebuild = true;
-            Library::create(index).with_context(context)
+            Ok(Library::create(index)?)
         }
-        Err(err) => Err(err).with_context(context),
+        Err(err) => Err(err.into()),
     }
 }
 
@@ -151,9 +151,9 @@ pub fn update(library: &Library, corpus: &Path, options: &IndexOptions) -> Resul
         IndexEvent::Committing => bar.set_message("committing"),
         _ => {}
     };
-    let report = library
-        .index_corpus(corpus, options, &mut observer)
-        .with_context(|| format!("cannot index {}", corpus.display()));
+    // Library errors name the file or index they concern; no context needed. The bar is
+    // cleared before an error is printed.
+    let report = library.index_corpus(corpus, options, &mut observer);
     bar.finish_and_clear();
-    report
+    Ok(report?)
 }
