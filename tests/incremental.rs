@@ -508,15 +508,27 @@ fn wait_for(lines: &std::sync::mpsc::Receiver<String>, needle: &str) -> String {
     }
 }
 
+/// A child process that is killed when dropped, also when the test fails.
+struct KillOnDrop(Child);
+
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
 #[test]
 fn watch_indexes_a_new_file_and_reports_the_batch() {
     let ws = Workspace::new();
-    let mut child = ws
-        .command(&["watch", "--debounce", "100"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut child = KillOnDrop(
+        ws.command(&["watch", "--debounce", "100"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap(),
+    );
+    let child = &mut child.0;
     let out = lines_of(child.stdout.take().unwrap());
     let err = lines_of(child.stderr.take().unwrap());
     let first = wait_for(&out, "added");
