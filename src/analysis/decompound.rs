@@ -332,27 +332,77 @@ struct Reading {
     restored: usize,
 }
 
+/// Packs a word of at most eight bytes, `stem` followed by `ending`, into an integer that orders
+/// like the word (its bytes big-endian, left-aligned): a function word is then found with
+/// integer comparisons instead of a byte-string comparison per probe.
+const fn pack(stem: &[u8], ending: &[u8]) -> u64 {
+    let mut key = 0u64;
+    let mut i = 0;
+    while i < stem.len() {
+        key = key << 8 | stem[i] as u64;
+        i += 1;
+    }
+    let mut i = 0;
+    while i < ending.len() {
+        key = key << 8 | ending[i] as u64;
+        i += 1;
+    }
+    key << (8 * (8 - stem.len() - ending.len()))
+}
+
+/// [`FUNCTION_WORDS`] packed, in the same (sorted) order.
+const FUNCTION_WORD_KEYS: [u64; FUNCTION_WORDS.len()] = {
+    let mut keys = [0; FUNCTION_WORDS.len()];
+    let mut i = 0;
+    while i < keys.len() {
+        keys[i] = pack(FUNCTION_WORDS[i].as_bytes(), b"");
+        i += 1;
+    }
+    keys
+};
+
 /// Whether `stem` + `ending` is a function word.
-fn is_function_word_with(stem: &[u8], ending: &str) -> bool {
-    let len = stem.len() + ending.len();
-    len <= 8
-        && FUNCTION_WORDS
-            .binary_search_by(|w| {
-                let w = w.as_bytes();
-                let (head, tail) = w.split_at(w.len().min(stem.len()));
-                head.cmp(stem)
-                    .then_with(|| tail.cmp(ending.as_bytes()))
-                    .then_with(|| w.len().cmp(&len))
-            })
+fn is_function_word_with(stem: &[u8], ending: &[u8]) -> bool {
+    stem.len() + ending.len() <= 8
+        && FUNCTION_WORD_KEYS
+            .binary_search(&pack(stem, ending))
             .is_ok()
 }
 
-/// The frequencies of all segments of a word, reused from word to word: `table[i * stride + p]`
-/// holds, for the segment from byte `i` to byte `p`, the frequency of the segment itself, with
-/// "e" and with "en" appended.
+/// Whether `segment` is longer than `link` and ends with it; byte by byte, since the slices are
+/// a few bytes long and a call to `memcmp` costs more than the comparison.
+fn ends_with_link(segment: &[u8], link: &[u8]) -> bool {
+    segment.len() > link.len()
+        && segment[segment.len() - link.len()..]
+            .iter()
+            .zip(link)
+            .all(|(a, b)| a == b)
+}
+
+/// The buffers of [`best_segmentation`], reused from word to word.
 #[derive(Clone, Default)]
 struct Scratch {
+    /// `table[i * stride + p]` holds, for the segment from byte `i` to byte `p`, the frequency
+    /// of the segment itself, with "e" and with "en" appended. Only the rows of the starts the
+    /// search reaches are filled.
     table: Vec<[u64; 3]>,
+    /// The byte offset of each char, and the word's length.
+    bounds: Vec<usize>,
+    /// The char index of each byte offset that starts a char, `usize::MAX` elsewhere.
+    char_at: Vec<usize>,
+    /// `paths[k * (n + 1) + j]`: the best split of chars `0..j` into `k` segments.
+    paths: Vec<Option<Path>>,
+}
+
+/// The best split of the beginning of a word into a number of segments.
+#[derive(Clone, Copy)]
+struct Path {
+    /// The sum of the log frequencies of the segments.
+    score: f64,
+    /// The char index where the last segment starts.
+    start: usize,
+    /// The reading of the last segment.
+    reading: Reading,
 }
 
 /// One segment of the chosen split: the word it reads as and the byte range it keeps.
@@ -362,11 +412,19 @@ struct Segment {
     to: usize,
 }
 
+/// The longest ending a segment may have beyond the known word it reads as: a linking element
+/// ("ens") or a feminine suffix ("innen").
+const MAX_ENDING_BYTES: usize = 5;
+
 /// Finds the split of `word` into 2 to [`MAX_PARTS`] known words with the highest geometric
 /// mean frequency, if that mean exceeds the frequency of `word` itself.
 ///
 /// A non-final segment reads as a known word as it is, without a linking element, or with a
 /// dropped final -e or -en restored; the final segment as it is or without a feminine suffix.
+///
+/// The search runs from left to right and only looks at segments that start where a split of
+/// the beginning of the word ends, and only as far as a known word from there reaches: most
+/// words are not compounds, and most of their positions start no known word.
 fn best_segmentation(word: &str, scratch: &mut Scratch) -> Option<Vec<Segment>> {
     if word.len() < MIN_WORD_BYTES
         || word.len() > MAX_WORD_BYTES
@@ -376,123 +434,144 @@ fn best_segmentation(word: &str, scratch: &mut Scratch) -> Option<Vec<Segment>> 
     }
     let bytes = word.as_bytes();
     let len = bytes.len();
-    let bounds: Vec<usize> = word
-        .char_indices()
-        .map(|(i, _)| i)
-        .chain(std::iter::once(len))
-        .collect();
+    let Scratch {
+        table,
+        bounds,
+        char_at,
+        paths,
+    } = scratch;
+    bounds.clear();
+    bounds.extend(word.char_indices().map(|(i, _)| i));
+    bounds.push(len);
     let n = bounds.len() - 1;
     if n < 2 * MIN_PART_CHARS {
         return None;
     }
-    // Char index of each byte position that starts a char.
-    let mut char_at = vec![usize::MAX; len + 1];
+    char_at.clear();
+    char_at.resize(len + 1, usize::MAX);
     for (c, &b) in bounds.iter().enumerate() {
         char_at[b] = c;
     }
     let stride = len + 1;
-    scratch.table.clear();
-    scratch.table.resize(stride * stride, [0; 3]);
-    for &i in &bounds[..n] {
-        prefix_frequencies(
-            &bytes[i..],
-            &mut scratch.table[i * stride + i..(i + 1) * stride],
-        );
+    if table.len() < stride * stride {
+        table.resize(stride * stride, [0; 3]);
     }
-    let table = &scratch.table;
-    let freq = |i: usize, p: usize, restored: usize| table[i * stride + p][restored];
+    paths.clear();
+    paths.resize((MAX_PARTS + 1) * (n + 1), None);
+    let at = |k: usize, j: usize| k * (n + 1) + j;
 
-    let read = |i: usize, j: usize| -> Option<Reading> {
-        let (from, to) = (bounds[i], bounds[j]);
-        let mut best: Option<(u64, usize, usize)> = None;
-        let mut consider = |kept: usize, restored: usize| {
-            if kept <= from || char_at[kept] == usize::MAX {
-                return;
-            }
-            let chars = char_at[kept] - i;
-            let f = freq(from, kept, restored);
-            let min_freq = if chars == MIN_PART_CHARS {
-                MIN_SHORT_PART_FREQ
-            } else {
-                1
-            };
-            if chars < MIN_PART_CHARS || f < min_freq || best.is_some_and(|(b, _, _)| b >= f) {
-                return;
-            }
-            let stem = &bytes[from..kept];
-            if is_function_word_with(stem, "") || is_function_word_with(stem, RESTORED[restored]) {
-                return;
-            }
-            best = Some((f, kept, restored));
-        };
-        if j == n {
-            consider(to, 0);
-            if let Some(base) = strip_feminine(&word[from..to]) {
-                // The feminine form reads as the base word but keeps its whole span.
-                let f = freq(from, from + base, 0);
-                if f > best.map_or(0, |(b, _, _)| b) && char_at[from + base] - i >= 4 {
-                    return Some(Reading {
-                        score: (f as f64).ln(),
-                        kept: from + base,
-                        restored: usize::MAX,
-                    });
+    for i in 0..n {
+        // A segment starts at the beginning of the word or where a split into fewer than
+        // MAX_PARTS segments ends.
+        if i > 0 && !(1..MAX_PARTS).any(|k| paths[at(k, i)].is_some()) {
+            continue;
+        }
+        let from = bounds[i];
+        let row = &mut table[from * stride + from..(from + 1) * stride];
+        row.fill([0; 3]);
+        // Known words from `from` end at most `depth` bytes further.
+        let depth = prefix_frequencies(&bytes[from..], row);
+        let table = &*table;
+        let freq = |p: usize, restored: usize| table[from * stride + p][restored];
+        let read = |j: usize| -> Option<Reading> {
+            let to = bounds[j];
+            let mut best: Option<(u64, usize, usize)> = None;
+            let mut consider = |kept: usize, restored: usize| {
+                if kept <= from || char_at[kept] == usize::MAX {
+                    return;
                 }
-            }
-        } else {
-            for restored in 0..RESTORED.len() {
-                consider(to, restored);
-            }
-            let segment = &bytes[from..to];
-            for link in LINKS {
-                if segment.len() > link.len() && segment.ends_with(link.as_bytes()) {
-                    for restored in 0..RESTORED.len() {
-                        consider(to - link.len(), restored);
+                let chars = char_at[kept] - i;
+                let f = freq(kept, restored);
+                let min_freq = if chars == MIN_PART_CHARS {
+                    MIN_SHORT_PART_FREQ
+                } else {
+                    1
+                };
+                if chars < MIN_PART_CHARS || f < min_freq || best.is_some_and(|(b, _, _)| b >= f) {
+                    return;
+                }
+                let stem = &bytes[from..kept];
+                if is_function_word_with(stem, b"")
+                    || is_function_word_with(stem, RESTORED[restored].as_bytes())
+                {
+                    return;
+                }
+                best = Some((f, kept, restored));
+            };
+            if j == n {
+                consider(to, 0);
+                if let Some(base) = strip_feminine(&word[from..to]) {
+                    // The feminine form reads as the base word but keeps its whole span.
+                    let f = freq(from + base, 0);
+                    if f > best.map_or(0, |(b, _, _)| b) && char_at[from + base] - i >= 4 {
+                        return Some(Reading {
+                            score: (f as f64).ln(),
+                            kept: from + base,
+                            restored: usize::MAX,
+                        });
+                    }
+                }
+            } else {
+                for restored in 0..RESTORED.len() {
+                    consider(to, restored);
+                }
+                let segment = &bytes[from..to];
+                for link in LINKS {
+                    if ends_with_link(segment, link.as_bytes()) {
+                        for restored in 0..RESTORED.len() {
+                            consider(to - link.len(), restored);
+                        }
                     }
                 }
             }
-        }
-        best.map(|(f, kept, restored)| Reading {
-            score: (f as f64).ln(),
-            kept,
-            restored,
-        })
-    };
-
-    // readings[i * (n + 1) + j]: segment from char i to char j.
-    let mut readings: Vec<Option<Reading>> = vec![None; (n + 1) * (n + 1)];
-    for i in 0..n {
+            best.map(|(f, kept, restored)| Reading {
+                score: (f as f64).ln(),
+                kept,
+                restored,
+            })
+        };
         for j in i + MIN_PART_CHARS..=n {
-            if bounds[j] - bounds[i] > MAX_PART_BYTES || (i == 0 && j == n) {
+            let span = bounds[j] - from;
+            // Beyond this, every reading would need a longer known word than there is.
+            if span > MAX_PART_BYTES || span > depth + MAX_ENDING_BYTES {
+                break;
+            }
+            if i == 0 && j == n {
                 continue;
             }
-            readings[i * (n + 1) + j] = read(i, j);
-        }
-    }
-    let reading = |i: usize, j: usize| readings[i * (n + 1) + j];
-    // best[k][j]: the highest sum of log frequencies of k segments covering chars 0..j, and
-    // where the last segment starts.
-    let mut best = vec![vec![None::<(f64, usize)>; n + 1]; MAX_PARTS + 1];
-    for (j, slot) in best[1].iter_mut().enumerate().skip(1) {
-        *slot = reading(0, j).map(|r| (r.score, 0));
-    }
-    for k in 2..=MAX_PARTS {
-        for j in 1..=n {
-            for i in 1..j {
-                let (Some((prefix, _)), Some(r)) = (best[k - 1][i], reading(i, j)) else {
+            let Some(reading) = read(j) else {
+                continue;
+            };
+            if i == 0 {
+                paths[at(1, j)] = Some(Path {
+                    score: reading.score,
+                    start: 0,
+                    reading,
+                });
+                continue;
+            }
+            // Candidates for (k, j) come in increasing order of their start, and only a
+            // better score replaces one: ties go to the earliest start.
+            for k in 2..=MAX_PARTS {
+                let Some(prefix) = paths[at(k - 1, i)] else {
                     continue;
                 };
-                let score = prefix + r.score;
-                if best[k][j].is_none_or(|(s, _)| score > s) {
-                    best[k][j] = Some((score, i));
+                let score = prefix.score + reading.score;
+                if paths[at(k, j)].is_none_or(|p| score > p.score) {
+                    paths[at(k, j)] = Some(Path {
+                        score,
+                        start: i,
+                        reading,
+                    });
                 }
             }
         }
     }
-    let whole = (freq(0, len, 0) as f64).ln();
+    let whole = (table[len][0] as f64).ln();
     let mut chosen: Option<(f64, usize)> = None;
-    for (k, row) in best.iter().enumerate().skip(2) {
-        if let Some((score, _)) = row[n] {
-            let mean = score / k as f64;
+    for k in 2..=MAX_PARTS {
+        if let Some(path) = paths[at(k, n)] {
+            let mean = path.score / k as f64;
             if mean > whole && chosen.is_none_or(|(m, _)| mean > m) {
                 chosen = Some((mean, k));
             }
@@ -502,8 +581,8 @@ fn best_segmentation(word: &str, scratch: &mut Scratch) -> Option<Vec<Segment>> 
     let mut segments = Vec::with_capacity(k);
     let mut j = n;
     for k in (1..=k).rev() {
-        let (_, i) = best[k][j].expect("a chosen split has all its segments");
-        let r = reading(i, j).expect("a chosen segment has a reading");
+        let path = paths[at(k, j)].expect("a chosen split has all its segments");
+        let (i, r) = (path.start, path.reading);
         let from = bounds[i];
         let (text, to) = if r.restored == usize::MAX {
             (word[from..r.kept].to_string(), bounds[j])
@@ -578,6 +657,15 @@ mod tests {
                 ("integration".to_string(), 11, 22)
             ]
         );
+    }
+
+    #[test]
+    fn finds_function_words_by_their_packed_form() {
+        assert!(FUNCTION_WORD_KEYS.windows(2).all(|w| w[0] < w[1]));
+        assert!(is_function_word_with(b"zwische", b"n"));
+        assert!(is_function_word_with(b"ein", b"e"));
+        assert!(!is_function_word_with(b"arbeit", b""));
+        assert!(!is_function_word_with(b"zwischenzeit", b""));
     }
 
     #[test]

@@ -20,13 +20,16 @@ static LEXICON: LazyLock<Map<&'static [u8]>> = LazyLock::new(|| {
 /// `out[p]` receives the frequency of `bytes[..p]`, of `bytes[..p]` + "e" and of `bytes[..p]` +
 /// "en" (0 for unknown words). One walk through the automaton answers all of them, which makes
 /// finding every known segment of a compound cost little more than reading it.
-pub(crate) fn prefix_frequencies(bytes: &[u8], out: &mut [[u64; 3]]) {
+///
+/// Returns how many bytes the walk read: no known word from the start is longer than that (with
+/// its "e" or "en"), and `out` is left untouched beyond it.
+pub(crate) fn prefix_frequencies(bytes: &[u8], out: &mut [[u64; 3]]) -> usize {
     let fst = LEXICON.as_fst();
     let mut node = fst.root();
     let mut output = Output::zero();
     for (p, &byte) in bytes.iter().enumerate() {
         let Some(i) = node.find_input(byte) else {
-            return;
+            return p;
         };
         let transition = node.transition(i);
         output = output.cat(transition.out);
@@ -51,4 +54,5 @@ pub(crate) fn prefix_frequencies(bytes: &[u8], out: &mut [[u64; 3]]) {
             }
         }
     }
+    bytes.len()
 }
