@@ -71,6 +71,9 @@ impl<T: TokenStream> TokenStream for GermanStemmerStream<'_, T> {
             return false;
         }
         let token = self.tail.token_mut();
+        if is_own_stem(&token.text) {
+            return true;
+        }
         let stem = match self.cache.get(token.text.as_str()) {
             Some(stem) => stem,
             None => {
@@ -102,6 +105,14 @@ impl<T: TokenStream> TokenStream for GermanStemmerStream<'_, T> {
     }
 }
 
+/// Whether `word` is surely its own stem, so that neither Snowball nor the cache need see it:
+/// an ASCII word of three bytes or less. Snowball German only removes suffixes inside the
+/// region R1, which never starts before the fourth letter, and [`strip_vowel_plural`] needs four
+/// letters; about half the tokens of German text ("die", "und", "zu") are this short.
+fn is_own_stem(word: &str) -> bool {
+    word.len() <= 3 && word.is_ascii()
+}
+
 /// Drops the plural -s of words that end in a vowel ("Kitas", "Autos", "Handys", "Unis"),
 /// which Snowball German keeps: it only removes an -s after a consonant. Users type "Kita" and
 /// "Kitas" alike and expect "Kitaplätze". Not after "u" ("Haus", "Bus") nor after a
@@ -125,6 +136,28 @@ fn strip_vowel_plural(stem: &str) -> &str {
 mod tests {
     use super::*;
     use tantivy::tokenizer::{TextAnalyzer, WhitespaceTokenizer};
+
+    #[test]
+    fn leaves_short_ascii_words_as_snowball_does() {
+        let stemmer = Stemmer::create(Algorithm::German);
+        let alphabet: Vec<char> = ('a'..='z').chain('0'..='9').chain(".,'_".chars()).collect();
+        let mut word = String::new();
+        let mut check = |word: &str| {
+            assert!(is_own_stem(word));
+            assert_eq!(stemmer.stem(word), word, "{word}");
+        };
+        for &a in &alphabet {
+            for &b in &alphabet {
+                for &c in &alphabet {
+                    for len in 1..=3 {
+                        word.clear();
+                        word.extend([a, b, c].into_iter().take(len));
+                        check(&word);
+                    }
+                }
+            }
+        }
+    }
 
     #[test]
     fn stems_german_words() {
