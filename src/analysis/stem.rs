@@ -142,7 +142,7 @@ mod tests {
         let stemmer = Stemmer::create(Algorithm::German);
         let alphabet: Vec<char> = ('a'..='z').chain('0'..='9').chain(".,'_".chars()).collect();
         let mut word = String::new();
-        let mut check = |word: &str| {
+        let check = |word: &str| {
             assert!(is_own_stem(word));
             assert_eq!(stemmer.stem(word), word, "{word}");
         };
