@@ -3,6 +3,7 @@
 //! A thin client of the library: every subcommand is a call into `integra::Library` plus
 //! output for people (colour on a terminal, plain when piped) or for scripts (`--json`).
 
+mod eval;
 mod index;
 mod output;
 mod search;
@@ -20,7 +21,8 @@ use clap::{Args, Parser, Subcommand};
     integra search \"Integration Kommunen\"\n  \
     integra search Geflüchtete --institution \"Bertelsmann Stiftung\" --year 2015..2018\n  \
     integra index --corpus ./corpus\n  \
-    integra stats")]
+    integra stats\n  \
+    integra eval seed --table tests/fixtures/seed-queries.tsv")]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -31,6 +33,7 @@ enum Command {
     Index(index::IndexArgs),
     Search(search::SearchArgs),
     Stats(stats::StatsArgs),
+    Eval(eval::EvalArgs),
 }
 
 /// Where the index lives.
@@ -79,6 +82,7 @@ fn main() -> ExitCode {
         Command::Index(args) => index::run(args),
         Command::Search(args) => search::run(args),
         Command::Stats(args) => stats::run(args),
+        Command::Eval(args) => eval::run(args),
     };
     match result {
         Ok(Outcome::Found) => ExitCode::SUCCESS,
