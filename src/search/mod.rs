@@ -6,6 +6,7 @@ mod query;
 mod request;
 mod results;
 mod snippet;
+mod stopwords;
 
 pub use request::{MatchMode, SearchRequest, YearRange};
 pub use results::{FacetCounts, FacetValue, Hit, SearchResults, Snippet};
