@@ -81,7 +81,7 @@ fn percentiles(library: &Library, queries: &[String], mode: MatchMode, rounds: u
         slowest.push((worst, query));
     }
     latencies.sort();
-    slowest.sort_by(|a, b| b.0.cmp(&a.0));
+    slowest.sort_by_key(|&(took, _)| std::cmp::Reverse(took));
     let at = |q: f64| latencies[((latencies.len() - 1) as f64 * q).round() as usize];
     let ms = |d: Duration| d.as_secs_f64() * 1e3;
     println!(
