@@ -1,9 +1,16 @@
-//! Snowball German stemming, so that "Kommunen" and "Kommune" meet.
+//! Snowball German stemming, so that "Kommunen" and "Kommune", "Städte" and "Stadt" meet.
+//!
+//! Stems are cached per analyzer instance: running the Snowball algorithm costs more than a hash
+//! lookup, and a few thousand words make up most of any text.
 
 use std::sync::Arc;
 
 use rust_stemmers::{Algorithm, Stemmer};
+use rustc_hash::FxHashMap;
 use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
+
+/// The number of stems cached before the cache is emptied.
+const CACHE_CAPACITY: usize = 100_000;
 
 /// Reduces each token to its Snowball German stem.
 #[derive(Clone)]
@@ -26,7 +33,7 @@ impl TokenFilter for GermanStemmer {
         GermanStemmerFilter {
             inner: tokenizer,
             stemmer: self.stemmer,
-            buffer: String::new(),
+            cache: FxHashMap::default(),
         }
     }
 }
@@ -36,7 +43,7 @@ impl TokenFilter for GermanStemmer {
 pub struct GermanStemmerFilter<T> {
     inner: T,
     stemmer: Arc<Stemmer>,
-    buffer: String,
+    cache: FxHashMap<Box<str>, Box<str>>,
 }
 
 impl<T: Tokenizer> Tokenizer for GermanStemmerFilter<T> {
@@ -46,7 +53,7 @@ impl<T: Tokenizer> Tokenizer for GermanStemmerFilter<T> {
         GermanStemmerStream {
             tail: self.inner.token_stream(text),
             stemmer: &self.stemmer,
-            buffer: &mut self.buffer,
+            cache: &mut self.cache,
         }
     }
 }
@@ -55,7 +62,7 @@ impl<T: Tokenizer> Tokenizer for GermanStemmerFilter<T> {
 pub struct GermanStemmerStream<'a, T> {
     tail: T,
     stemmer: &'a Stemmer,
-    buffer: &'a mut String,
+    cache: &'a mut FxHashMap<Box<str>, Box<str>>,
 }
 
 impl<T: TokenStream> TokenStream for GermanStemmerStream<'_, T> {
@@ -64,11 +71,24 @@ impl<T: TokenStream> TokenStream for GermanStemmerStream<'_, T> {
             return false;
         }
         let token = self.tail.token_mut();
-        let stem = self.stemmer.stem(&token.text);
-        if stem != token.text {
-            self.buffer.clear();
-            self.buffer.push_str(&stem);
-            std::mem::swap(&mut token.text, self.buffer);
+        let stem = match self.cache.get(token.text.as_str()) {
+            Some(stem) => stem,
+            None => {
+                if self.cache.len() >= CACHE_CAPACITY {
+                    self.cache.clear();
+                }
+                let stem = self.stemmer.stem(&token.text);
+                // Snowball never empties a word, but an empty term could not be searched.
+                let stem = if stem.is_empty() { &token.text } else { &*stem };
+                let stem = strip_vowel_plural(stem);
+                self.cache
+                    .entry(token.text.as_str().into())
+                    .or_insert_with(|| stem.into())
+            }
+        };
+        if **stem != *token.text {
+            token.text.clear();
+            token.text.push_str(stem);
         }
         true
     }
@@ -79,5 +99,61 @@ impl<T: TokenStream> TokenStream for GermanStemmerStream<'_, T> {
 
     fn token_mut(&mut self) -> &mut Token {
         self.tail.token_mut()
+    }
+}
+
+/// Drops the plural -s of words that end in a vowel ("Kitas", "Autos", "Handys", "Unis"),
+/// which Snowball German keeps: it only removes an -s after a consonant. Users type "Kita" and
+/// "Kitas" alike and expect "Kitaplätze". Not after "u" ("Haus", "Bus") nor after a
+/// diphthong ("Kreis", "Preis", "Mais"), where the -s belongs to the word.
+fn strip_vowel_plural(stem: &str) -> &str {
+    let bytes = stem.as_bytes();
+    let n = bytes.len();
+    if n < 4 || bytes[n - 1] != b's' {
+        return stem;
+    }
+    let vowel = |b: u8| matches!(b, b'a' | b'e' | b'i' | b'o' | b'u' | b'y');
+    let strip = match bytes[n - 2] {
+        b'a' | b'o' | b'y' => true,
+        b'i' => !vowel(bytes[n - 3]),
+        _ => false,
+    };
+    if strip { &stem[..n - 1] } else { stem }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tantivy::tokenizer::{TextAnalyzer, WhitespaceTokenizer};
+
+    #[test]
+    fn stems_german_words() {
+        let mut analyzer = TextAnalyzer::builder(WhitespaceTokenizer::default())
+            .filter(GermanStemmer::default())
+            .build();
+        let cases = [
+            ("kommunen", "kommun"),
+            ("kommune", "kommun"),
+            ("stadte", "stadt"),
+            ("stadt", "stadt"),
+            ("jugendamter", "jugendamt"),
+            ("migranten", "migrant"),
+            ("kommunen", "kommun"),
+            ("kitas", "kita"),
+            ("kita", "kita"),
+            ("autos", "auto"),
+            ("unis", "uni"),
+            ("handys", "handy"),
+            ("haus", "haus"),
+            ("kreis", "kreis"),
+            ("kreise", "kreis"),
+            ("mais", "mais"),
+            ("das", "das"),
+        ];
+        for (word, expected) in cases {
+            let mut stream = analyzer.token_stream(word);
+            assert!(stream.advance());
+            assert_eq!(stream.token().text, expected, "{word}");
+        }
     }
 }

@@ -1,18 +1,26 @@
-//! Splits text into words by Unicode word segmentation (UAX #29).
+//! Splits text into words: Unicode word segmentation (UAX #29), adapted to German texts.
+//!
+//! UAX #29 already keeps "e.V", "z.B", "16.430" and "geht's" together. On top of it:
+//!
+//! - Hyphenated compounds ("Friedrich-Ebert-Stiftung", "EU-Asylreform") stay one token; the
+//!   [`Decompounder`](super::Decompounder) later adds their parts.
+//! - Gender forms stay one token: "Migrant*innen", "Migrant:innen", "Migrant_innen",
+//!   "Lehrer/-innen" (UAX #29 splits at `*` and `/`).
+//! - Words joined by an underscore or a colon that is not a gender form are split
+//!   ("Flüchtlinge_Deutschkurs", "Hinweis:Das"), since UAX #29 keeps them together.
+//! - A word truncated by a hyphen before a conjunction ("Sprach- und Integrationskurse") is
+//!   marked by keeping the hyphen at the end of the token text, while its offsets cover the word
+//!   only; the [`EllipsisCompleter`](super::EllipsisCompleter) completes and removes it.
+//!
+//! Each token gets its own position; everything later added for a word shares its position.
 
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
-use unicode_segmentation::UnicodeSegmentation;
+use unicode_segmentation::{UWordBoundIndices, UnicodeSegmentation};
 
-/// Splits text into words by the Unicode word boundary rules.
+/// Splits text into words; see the [module documentation](self).
 #[derive(Clone, Default)]
 pub struct WordTokenizer {
     token: Token,
-}
-
-/// The token stream of [`WordTokenizer`].
-pub struct WordTokenStream<'a> {
-    words: unicode_segmentation::UnicodeWordIndices<'a>,
-    token: &'a mut Token,
 }
 
 impl Tokenizer for WordTokenizer {
@@ -21,21 +29,256 @@ impl Tokenizer for WordTokenizer {
     fn token_stream<'a>(&'a mut self, text: &'a str) -> WordTokenStream<'a> {
         self.token.reset();
         WordTokenStream {
-            words: text.unicode_word_indices(),
+            text,
+            pieces: Pieces {
+                text,
+                segments: Segments {
+                    text,
+                    pos: 0,
+                    complex: None,
+                },
+                rest: 0..0,
+            },
+            peeked: None,
             token: &mut self.token,
+        }
+    }
+}
+
+/// The token stream of [`WordTokenizer`].
+pub struct WordTokenStream<'a> {
+    text: &'a str,
+    pieces: Pieces<'a>,
+    peeked: Option<(usize, usize)>,
+    token: &'a mut Token,
+}
+
+/// Characters that join the parts of a hyphenated compound.
+fn is_hyphen(c: char) -> bool {
+    matches!(c, '-' | '\u{2010}' | '\u{2011}')
+}
+
+/// Whether `rest` (the text right after a gender marker) starts with the feminine suffix "in" or
+/// "innen": "Migrant*in", "Migrant*innen", "Migrant*innenberatung", but not "Foo_index".
+pub(crate) fn starts_with_gender_suffix(rest: &str) -> bool {
+    let bytes = rest.as_bytes();
+    if bytes.starts_with(b"innen") {
+        return true;
+    }
+    bytes.starts_with(b"in")
+        && rest[2..]
+            .chars()
+            .next()
+            .is_none_or(|c| !c.is_alphanumeric())
+}
+
+/// Combining marks, which belong to the letter before them ("u\u{0308}"), joiners, and the soft
+/// hyphen, which PDF extraction leaves inside words.
+fn is_mark(c: char) -> bool {
+    matches!(c,
+        '\u{00AD}'
+        | '\u{0300}'..='\u{036F}'
+        | '\u{1AB0}'..='\u{1AFF}'
+        | '\u{1DC0}'..='\u{1DFF}'
+        | '\u{200C}'..='\u{200D}'
+        | '\u{20D0}'..='\u{20FF}'
+        | '\u{FE20}'..='\u{FE2F}')
+}
+
+/// Letters of scripts whose word boundaries need the full UAX #29 rules (CJK, Thai, Hebrew,
+/// Arabic, …): everything beyond Latin, Greek and Cyrillic.
+fn is_complex(c: char) -> bool {
+    c > '\u{052F}' && !('\u{1E00}'..='\u{1EFF}').contains(&c) && !is_mark(c)
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '_' || is_mark(c)
+}
+
+/// Whether `joiner` between `before` and `after` keeps them in one word, as UAX #29 does:
+/// "e.V", "geht's", "Migrant:innen" between letters; "16.430", "3,5" between digits.
+fn joins_within_word(before: char, joiner: char, after: char) -> bool {
+    match joiner {
+        '.' | '\'' | '’' => {
+            before.is_alphabetic() && after.is_alphabetic()
+                || before.is_numeric() && after.is_numeric()
+        }
+        ':' | '·' => before.is_alphabetic() && after.is_alphabetic(),
+        ',' => before.is_numeric() && after.is_numeric(),
+        _ => false,
+    }
+}
+
+/// Word segments in text order: UAX #29 word segmentation for Latin, Greek and Cyrillic text,
+/// done by hand because the general rules cost more than all the other steps together; runs
+/// with letters of other scripts are handed to the full UAX #29 implementation.
+struct Segments<'a> {
+    text: &'a str,
+    pos: usize,
+    /// UAX #29 segments of a run with complex letters, and the run's start.
+    complex: Option<(UWordBoundIndices<'a>, usize)>,
+}
+
+impl Iterator for Segments<'_> {
+    type Item = (usize, usize);
+
+    fn next(&mut self) -> Option<(usize, usize)> {
+        if let Some((segments, base)) = &mut self.complex {
+            match segments.next() {
+                Some((start, segment)) => {
+                    return Some((*base + start, *base + start + segment.len()));
+                }
+                None => self.complex = None,
+            }
+        }
+        let text = self.text;
+        let bytes = text.as_bytes();
+        // Skip to the next word character.
+        while self.pos < bytes.len() {
+            let b = bytes[self.pos];
+            if b < 0x80 {
+                if b.is_ascii_alphanumeric() || b == b'_' {
+                    break;
+                }
+                self.pos += 1;
+            } else {
+                let c = text[self.pos..]
+                    .chars()
+                    .next()
+                    .expect("pos is on a char boundary");
+                if is_word_char(c) {
+                    break;
+                }
+                self.pos += c.len_utf8();
+            }
+        }
+        if self.pos >= bytes.len() {
+            return None;
+        }
+        let start = self.pos;
+        let mut complex = false;
+        let mut last = ' ';
+        while self.pos < bytes.len() {
+            let b = bytes[self.pos];
+            let c = if b < 0x80 {
+                b as char
+            } else {
+                text[self.pos..]
+                    .chars()
+                    .next()
+                    .expect("pos is on a char boundary")
+            };
+            if b < 0x80 && (b.is_ascii_alphanumeric() || b == b'_') || is_word_char(c) {
+                complex |= b >= 0x80 && is_complex(c);
+                last = c;
+                self.pos += c.len_utf8();
+                continue;
+            }
+            let after = text[self.pos + c.len_utf8()..].chars().next();
+            if after.is_some_and(|after| joins_within_word(last, c, after)) {
+                self.pos += c.len_utf8();
+                continue;
+            }
+            break;
+        }
+        if complex {
+            self.complex = Some((text[start..self.pos].split_word_bound_indices(), start));
+            return self.next();
+        }
+        Some((start, self.pos))
+    }
+}
+
+/// Word pieces in text order: the UAX #29 word segments, split at underscores and colons that do
+/// not introduce a gender suffix.
+struct Pieces<'a> {
+    text: &'a str,
+    segments: Segments<'a>,
+    /// The part of the current segment not yet returned.
+    rest: std::ops::Range<usize>,
+}
+
+impl Iterator for Pieces<'_> {
+    type Item = (usize, usize);
+
+    fn next(&mut self) -> Option<(usize, usize)> {
+        loop {
+            if self.rest.is_empty() {
+                let (start, end) = self.segments.next()?;
+                if !self.text[start..end].chars().any(char::is_alphanumeric) {
+                    continue;
+                }
+                self.rest = start..end;
+            }
+            let (start, end) = (self.rest.start, self.rest.end);
+            let piece = &self.text[start..end];
+            let cut = piece
+                .bytes()
+                .enumerate()
+                .position(|(i, b)| {
+                    (b == b'_' || b == b':') && !starts_with_gender_suffix(&piece[i + 1..])
+                })
+                .map(|i| start + i);
+            let piece_end = cut.unwrap_or(end);
+            self.rest = cut.map_or(end..end, |cut| cut + 1..end);
+            // A piece made only of joiners ("_" before a cut) carries no word.
+            if self.text[start..piece_end]
+                .chars()
+                .any(char::is_alphanumeric)
+            {
+                return Some((start, piece_end));
+            }
+        }
+    }
+}
+
+impl WordTokenStream<'_> {
+    fn next_piece(&mut self) -> Option<(usize, usize)> {
+        self.peeked.take().or_else(|| self.pieces.next())
+    }
+
+    /// Whether the gap between two pieces joins them into one word.
+    fn joins(&self, gap: &str, next_start: usize) -> bool {
+        let mut chars = gap.chars();
+        match (chars.next(), chars.next(), chars.next()) {
+            (Some(c), None, _) if is_hyphen(c) => true,
+            (Some('*' | ':' | '/' | '·'), None, _) | (Some('/'), Some('-'), None) => {
+                starts_with_gender_suffix(&self.text[next_start..])
+            }
+            _ => false,
+        }
+    }
+
+    /// Whether the word ending at `end` is truncated: "Sprach- und", "Bundes-, Landes-".
+    fn truncated_at(&self, end: usize) -> bool {
+        let mut chars = self.text[end..].chars();
+        match chars.next() {
+            Some(c) if is_hyphen(c) => chars.next().is_none_or(|c| c.is_whitespace() || c == ','),
+            _ => false,
         }
     }
 }
 
 impl TokenStream for WordTokenStream<'_> {
     fn advance(&mut self) -> bool {
-        let Some((offset, word)) = self.words.next() else {
+        let Some((start, mut end)) = self.next_piece() else {
             return false;
         };
+        while let Some((next_start, next_end)) = self.next_piece() {
+            if self.joins(&self.text[end..next_start], next_start) {
+                end = next_end;
+            } else {
+                self.peeked = Some((next_start, next_end));
+                break;
+            }
+        }
         self.token.text.clear();
-        self.token.text.push_str(word);
-        self.token.offset_from = offset;
-        self.token.offset_to = offset + word.len();
+        self.token.text.push_str(&self.text[start..end]);
+        if self.truncated_at(end) {
+            self.token.text.push('-');
+        }
+        self.token.offset_from = start;
+        self.token.offset_to = end;
         self.token.position = self.token.position.wrapping_add(1);
         true
     }
@@ -46,5 +289,112 @@ impl TokenStream for WordTokenStream<'_> {
 
     fn token_mut(&mut self) -> &mut Token {
         self.token
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Expected tokens: text, offset_from, offset_to, position.
+    type Expected<'a> = &'a [(&'a str, usize, usize, usize)];
+
+    /// Checks the text, byte offsets and position of every token.
+    fn check(text: &str, expected: Expected) {
+        let mut tokenizer = WordTokenizer::default();
+        let mut stream = tokenizer.token_stream(text);
+        let mut got = Vec::new();
+        while stream.advance() {
+            let t = stream.token();
+            got.push((t.text.clone(), t.offset_from, t.offset_to, t.position));
+        }
+        let expected: Vec<_> = expected
+            .iter()
+            .map(|&(s, from, to, pos)| (s.to_string(), from, to, pos))
+            .collect();
+        assert_eq!(got, expected, "tokens of {text:?}");
+    }
+
+    #[test]
+    fn segments_german_text() {
+        let cases: &[(&str, Expected)] = &[
+            (
+                "der e.V. hat",
+                &[("der", 0, 3, 0), ("e.V", 4, 7, 1), ("hat", 9, 12, 2)],
+            ),
+            (
+                "16.430 Menschen",
+                &[("16.430", 0, 6, 0), ("Menschen", 7, 15, 1)],
+            ),
+            ("EU-Asylreform", &[("EU-Asylreform", 0, 13, 0)]),
+            (
+                "die Friedrich-Ebert-Stiftung",
+                &[("die", 0, 3, 0), ("Friedrich-Ebert-Stiftung", 4, 28, 1)],
+            ),
+            (
+                "Flüchtlinge_Deutschkurs",
+                &[("Flüchtlinge", 0, 12, 0), ("Deutschkurs", 13, 24, 1)],
+            ),
+            ("Hinweis:Das", &[("Hinweis", 0, 7, 0), ("Das", 8, 11, 1)]),
+            ("- Bau -", &[("Bau", 2, 5, 0)]),
+            ("_a_", &[("a", 1, 2, 0)]),
+            (
+                "geht's, z.B. 3,5 16:30",
+                &[
+                    ("geht's", 0, 6, 0),
+                    ("z.B", 8, 11, 1),
+                    ("3,5", 13, 16, 2),
+                    ("16", 17, 19, 3),
+                    ("30", 20, 22, 4),
+                ],
+            ),
+            ("Flücht\u{AD}linge", &[("Flücht\u{AD}linge", 0, 14, 0)]),
+            ("u\u{308}ber", &[("u\u{308}ber", 0, 6, 0)]),
+            (
+                "日本語 Text",
+                &[
+                    ("日", 0, 3, 0),
+                    ("本", 3, 6, 1),
+                    ("語", 6, 9, 2),
+                    ("Text", 10, 14, 3),
+                ],
+            ),
+        ];
+        for (text, expected) in cases {
+            check(text, expected);
+        }
+    }
+
+    #[test]
+    fn keeps_gender_forms_together() {
+        let cases: &[(&str, Expected)] = &[
+            ("Migrant:innen", &[("Migrant:innen", 0, 13, 0)]),
+            ("Migrant*innen", &[("Migrant*innen", 0, 13, 0)]),
+            ("Migrant_innen", &[("Migrant_innen", 0, 13, 0)]),
+            ("Lehrer/-innen", &[("Lehrer/-innen", 0, 13, 0)]),
+            ("Bürger*in.", &[("Bürger*in", 0, 10, 0)]),
+            ("Akteur*innenbeirat", &[("Akteur*innenbeirat", 0, 18, 0)]),
+            ("Foo_index", &[("Foo", 0, 3, 0), ("index", 4, 9, 1)]),
+            ("und/oder", &[("und", 0, 3, 0), ("oder", 4, 8, 1)]),
+        ];
+        for (text, expected) in cases {
+            check(text, expected);
+        }
+    }
+
+    #[test]
+    fn marks_truncated_words() {
+        check(
+            "Sprach- und Integrationskursen",
+            &[
+                ("Sprach-", 0, 6, 0),
+                ("und", 8, 11, 1),
+                ("Integrationskursen", 12, 30, 2),
+            ],
+        );
+        check(
+            "Bundes-, Landes-",
+            &[("Bundes-", 0, 6, 0), ("Landes-", 9, 15, 1)],
+        );
     }
 }

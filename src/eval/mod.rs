@@ -44,11 +44,8 @@ impl AnalyzerChoice {
     pub(crate) fn analysis(self) -> Analysis {
         match self {
             AnalyzerChoice::Full => Analysis::default(),
-            // TODO(analysis): the chain on main does not decompound yet, so its index analyzer
-            // is already the baseline. Once the decompounder lands, build this from the
-            // analysis module's chain without it (e.g. `analysis::analyzer_without_decompounding()`).
             AnalyzerChoice::NoDecompound => Analysis {
-                analyzer: crate::analysis::index_analyzer(),
+                analyzer: crate::analysis::analyzer_without_decompounding(),
                 compound_parts: false,
             },
         }

@@ -279,3 +279,45 @@ mod tests {
         }
     }
 }
+
+#[cfg(test)]
+mod proptests {
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::analysis::index_analyzer;
+
+    proptest! {
+        #[test]
+        fn snippets_stay_on_char_boundaries(
+            text in "\\PC{0,300}",
+            terms in proptest::collection::vec("[a-zäöü]{1,8}", 0..4),
+            chars in 0usize..120,
+        ) {
+            let s = make_snippet(&mut index_analyzer(), &text, &terms, chars);
+            let mut last = 0;
+            for &[a, b] in &s.highlights {
+                prop_assert!(a < b && b <= s.text.len());
+                prop_assert!(a >= last, "highlights in order and disjoint");
+                prop_assert!(s.text.is_char_boundary(a) && s.text.is_char_boundary(b));
+                last = b;
+            }
+        }
+
+        #[test]
+        fn snippets_of_matching_texts_mark_whole_tokens(
+            text in "(Flüchtlinge|Straße|Integration|Kommunen|Groß|  |\n|ü|ß|, ){0,80}",
+            chars in 10usize..120,
+        ) {
+            let terms: Vec<String> = crate::analysis::analyze_query("Flüchtlinge Straße Integration")
+                .into_iter()
+                .map(|t| t.term)
+                .collect();
+            let s = make_snippet(&mut index_analyzer(), &text, &terms, chars);
+            for &[a, b] in &s.highlights {
+                prop_assert!(s.text.is_char_boundary(a) && s.text.is_char_boundary(b));
+                prop_assert!(!s.text[a..b].trim().is_empty());
+            }
+        }
+    }
+}

@@ -96,9 +96,8 @@ pub fn build(corpus: &Path, index: &Path, options: &IndexOptions) -> Result<Inde
         IndexEvent::Committing => bar.set_message("committing"),
         _ => {}
     };
-    let report = library
-        .index_corpus(corpus, options, &mut observer)
-        .with_context(|| format!("cannot index {}", corpus.display()))?;
+    // Library errors name the file or index they concern; no context needed.
+    let report = library.index_corpus(corpus, options, &mut observer)?;
     bar.finish_and_clear();
     Ok(report)
 }

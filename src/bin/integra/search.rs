@@ -66,6 +66,16 @@ fn parse_years(s: &str) -> Result<YearRange, String> {
 pub fn run(args: SearchArgs) -> Result<Outcome> {
     let index = &args.index.path;
     if !Library::exists(index) {
+        let corpus = &args.corpus.path;
+        if !corpus.exists() {
+            anyhow::bail!(
+                "no index at {}, and no corpus at {} to build one from: \
+                 run 'integra index --corpus DIR --index {}'",
+                index.display(),
+                corpus.display(),
+                index.display()
+            );
+        }
         eprintln!(
             "integra: no index at {} yet, building it from {} …",
             index.display(),
@@ -116,9 +126,9 @@ fn print_results(
 ) -> std::io::Result<()> {
     let shown = results.hits.len();
     let noun = if results.total == 1 {
-        "document"
+        "document matches"
     } else {
-        "documents"
+        "documents match"
     };
     if results.total == 0 {
         writeln!(out, "no documents match \"{}\"", results.query)?;
@@ -126,7 +136,7 @@ fn print_results(
     }
     writeln!(
         out,
-        "{} {noun} match \"{}\"{}",
+        "{} {noun} \"{}\"{}",
         results.total,
         results.query,
         if shown > 0 {

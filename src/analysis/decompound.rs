@@ -1,0 +1,741 @@
+//! Splits German compounds into their parts, so that "Integration" finds
+//! "Flüchtlingsintegration" and "Arbeit" finds "Arbeitsmarkt" and "Zusammenarbeit".
+//!
+//! The whole word is kept; after it come its parts, at the same position (phrase queries over
+//! whole words keep working), each with the offsets of the part inside the original word (the
+//! snippet highlighter marks only "integration" in "Flüchtlingsintegration").
+//!
+//! Compounds are split the way Koehn and Knight propose ("Empirical Methods for Compound
+//! Splitting", EACL 2003, <https://aclanthology.org/E03-1076/>): among all ways to cut a word
+//! into known words, take the one whose parts have the highest geometric mean of their corpus
+//! frequencies, and split only if that mean exceeds the frequency of the whole word. A frequent
+//! word ("Bundestag", "Wirtschaft") therefore stays whole even when it could be cut, while a rare
+//! compound is cut into frequent parts. Non-final parts may end in a linking element (-s-, -es-,
+//! -n-, -en-, -er-, -e-, -ens-) or have lost a final -e ("Schul|buch") or the -en of a verb
+//! ("Wohn|raum", "Abschiebe|haft"). Parts are split again, at any depth
+//! ("Arbeits|markt|integration"). Parts are at least three letters long and never function words
+//! ("ins|gesamt", "Aus|bildung", "Unter|bringung" stay whole).
+//!
+//! Hyphenated compounds ("EU-Asylreform") are indexed as the whole without hyphens
+//! ("euasylreform", which also meets the closed spelling) and as their parts, each split again.
+//!
+//! Decompositions are cached per analyzer instance, so a frequent word costs a hash lookup.
+
+use rustc_hash::FxHashMap;
+use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
+
+use super::gender::strip_feminine;
+use super::lexicon::prefix_frequencies;
+use super::normalize::align;
+
+/// Words shorter than this (in bytes) are never split: two parts of three letters at least.
+const MIN_WORD_BYTES: usize = 6;
+/// Words longer than this (in bytes) are not split: they are not words.
+const MAX_WORD_BYTES: usize = 64;
+/// The shortest part, in characters.
+const MIN_PART_CHARS: usize = 3;
+/// The lowest frequency of a three-letter part.
+const MIN_SHORT_PART_FREQ: u64 = 100;
+/// The longest part considered, in bytes.
+const MAX_PART_BYTES: usize = 32;
+/// The most parts one split produces; parts may be split again.
+const MAX_PARTS: usize = 4;
+/// How deep parts are split again.
+const MAX_DEPTH: usize = 3;
+/// The number of decompositions cached before the cache is emptied.
+const CACHE_CAPACITY: usize = 100_000;
+
+/// Linking elements between the parts of a compound, longest first.
+const LINKS: [&str; 7] = ["ens", "es", "en", "er", "s", "n", "e"];
+
+/// Words never taken as a part: articles, pronouns, prepositions, conjunctions and particles.
+/// They are frequent enough to outweigh any whole word ("der|zeit", "ins|gesamt"), and as
+/// prefixes ("Aus|bildung", "Unter|bringung", "Ein|wanderung") they form new words rather than
+/// compounds. "ver", "ent", "zer" are prefixes that occur as abbreviations in the corpus.
+const FUNCTION_WORDS: [&str; 107] = [
+    "aber", "alle", "allem", "allen", "aller", "alles", "als", "also", "ans", "auch", "auf", "aus",
+    "bei", "beim", "bis", "dann", "darf", "das", "dass", "dem", "den", "denn", "der", "deren",
+    "des", "dessen", "die", "dies", "diese", "diesem", "diesen", "dieser", "dieses", "doch",
+    "dort", "durch", "ein", "eine", "einem", "einen", "einer", "eines", "ent", "euer", "fur",
+    "gar", "gegen", "hat", "hier", "hinter", "ihr", "ihre", "ihrem", "ihren", "ihrer", "ist",
+    "jede", "jeder", "jedes", "kann", "kein", "keine", "mag", "man", "mehr", "mit", "muss", "nach",
+    "neben", "nicht", "noch", "nur", "oder", "ohne", "samt", "schon", "sehr", "sei", "sein",
+    "seine", "sich", "sie", "sind", "soll", "sowie", "uber", "und", "uns", "unser", "unter", "ver",
+    "vom", "von", "vor", "war", "was", "weil", "wenn", "wie", "wieder", "will", "wir", "wird",
+    "zer", "zum", "zur", "zwischen",
+];
+
+/// Splits compounds into their parts; see the [module documentation](self).
+#[derive(Clone, Copy, Default)]
+pub struct Decompounder;
+
+impl TokenFilter for Decompounder {
+    type Tokenizer<T: Tokenizer> = DecompounderFilter<T>;
+
+    fn transform<T: Tokenizer>(self, tokenizer: T) -> DecompounderFilter<T> {
+        DecompounderFilter {
+            inner: tokenizer,
+            state: State::default(),
+        }
+    }
+}
+
+/// [`Decompounder`] applied to a tokenizer.
+#[derive(Clone)]
+pub struct DecompounderFilter<T> {
+    inner: T,
+    state: State,
+}
+
+/// One part of a cached decomposition: its text, and the byte range it comes from in the
+/// normalized word (without its linking element).
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct CachedPart {
+    text: Box<str>,
+    from: usize,
+    to: usize,
+}
+
+/// The buffers of a [`DecompounderFilter`], reused from token to token.
+#[derive(Clone, Default)]
+struct State {
+    cache: Cache,
+    /// The part tokens of the current word; only the first `len` are in use.
+    parts: Vec<Token>,
+    len: usize,
+    /// 0 while the whole word is the current token, then 1 + the index of the current part.
+    current: usize,
+    /// The normalized parts of the current word before they become tokens.
+    pending: Vec<CachedPart>,
+    map: Vec<(usize, usize)>,
+    whole: String,
+    scratch: Scratch,
+}
+
+impl<T: Tokenizer> Tokenizer for DecompounderFilter<T> {
+    type TokenStream<'a> = DecompounderStream<'a, T::TokenStream<'a>>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
+        self.state.len = 0;
+        self.state.current = 0;
+        DecompounderStream {
+            text,
+            tail: self.inner.token_stream(text),
+            state: &mut self.state,
+        }
+    }
+}
+
+/// The token stream of [`DecompounderFilter`].
+pub struct DecompounderStream<'a, T> {
+    text: &'a str,
+    tail: T,
+    state: &'a mut State,
+}
+
+impl<T: TokenStream> TokenStream for DecompounderStream<'_, T> {
+    fn advance(&mut self) -> bool {
+        if self.state.current < self.state.len {
+            self.state.current += 1;
+            return true;
+        }
+        if !self.tail.advance() {
+            return false;
+        }
+        self.state.current = 0;
+        self.state.len = 0;
+        self.state.split(self.text, self.tail.token_mut());
+        true
+    }
+
+    fn token(&self) -> &Token {
+        match self.state.current {
+            0 => self.tail.token(),
+            i => &self.state.parts[i - 1],
+        }
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        match self.state.current {
+            0 => self.tail.token_mut(),
+            i => &mut self.state.parts[i - 1],
+        }
+    }
+}
+
+impl State {
+    /// Finds the parts of `token`, turns them into part tokens and, for a hyphenated compound,
+    /// removes the hyphens from the whole.
+    fn split(&mut self, text: &str, token: &mut Token) {
+        let word = token.text.as_str();
+        if word.len() < MIN_WORD_BYTES || word.len() > MAX_WORD_BYTES {
+            return;
+        }
+        self.pending.clear();
+        // A trailing hyphen marks a truncated word ("Sprach-"); it stays for the
+        // EllipsisCompleter.
+        let body = word.strip_suffix('-').unwrap_or(word);
+        let hyphenated = body.contains('-');
+        if hyphenated {
+            self.whole.clear();
+            let mut start = 0;
+            for piece in body.split('-') {
+                let from = start;
+                start += piece.len() + 1;
+                if piece.is_empty() {
+                    continue;
+                }
+                self.whole.push_str(piece);
+                let parts = decompose(&mut self.cache, &mut self.scratch, piece);
+                if parts.is_empty() {
+                    self.pending.push(CachedPart {
+                        text: piece.into(),
+                        from,
+                        to: from + piece.len(),
+                    });
+                }
+                for part in parts {
+                    self.pending.push(CachedPart {
+                        text: part.text.clone(),
+                        from: from + part.from,
+                        to: from + part.to,
+                    });
+                }
+            }
+            if body.len() < word.len() {
+                self.whole.push('-');
+            }
+        } else {
+            self.pending
+                .extend_from_slice(decompose(&mut self.cache, &mut self.scratch, body));
+        }
+        if !self.pending.is_empty() {
+            let original = text.get(token.offset_from..token.offset_to).unwrap_or("");
+            align(original, word, &mut self.map);
+            for part in &self.pending {
+                // A part equal to the whole or to an earlier part adds nothing.
+                let seen = self.parts[..self.len]
+                    .iter()
+                    .any(|p| p.text.as_str() == &*part.text);
+                if seen || *part.text == *self.whole && hyphenated || *part.text == *word {
+                    continue;
+                }
+                let (from, to) = match (self.map.get(part.from), self.map.get(part.to - 1)) {
+                    (Some(&(from, _)), Some(&(_, to))) if from < to => {
+                        (token.offset_from + from, token.offset_from + to)
+                    }
+                    _ => (token.offset_from, token.offset_to),
+                };
+                if self.parts.len() == self.len {
+                    self.parts.push(Token::default());
+                }
+                let slot = &mut self.parts[self.len];
+                slot.text.clear();
+                slot.text.push_str(&part.text);
+                slot.offset_from = from;
+                slot.offset_to = to;
+                slot.position = token.position;
+                slot.position_length = 1;
+                self.len += 1;
+            }
+        }
+        if hyphenated {
+            std::mem::swap(&mut token.text, &mut self.whole);
+        }
+    }
+}
+
+/// Decompositions of the words seen so far: each word maps to a range of one flat list of
+/// parts, so a word costs one hash lookup, and a simple word no allocation beyond its key.
+#[derive(Clone, Default)]
+struct Cache {
+    ranges: FxHashMap<Box<str>, (u32, u32)>,
+    parts: Vec<CachedPart>,
+}
+
+/// The parts of `word`, from the cache or computed; empty if it is not a compound.
+fn decompose<'c>(cache: &'c mut Cache, scratch: &mut Scratch, word: &str) -> &'c [CachedPart] {
+    if word.len() < MIN_WORD_BYTES || word.len() > MAX_WORD_BYTES {
+        return &[];
+    }
+    let (from, to) = match cache.ranges.get(word) {
+        Some(&range) => range,
+        None => {
+            if cache.ranges.len() >= CACHE_CAPACITY {
+                cache.ranges.clear();
+                cache.parts.clear();
+            }
+            let from = cache.parts.len();
+            if !split_into(word, 0, 0, scratch, &mut cache.parts) {
+                cache.parts.truncate(from);
+            }
+            let range = (from as u32, cache.parts.len() as u32);
+            cache.ranges.insert(word.into(), range);
+            range
+        }
+    };
+    &cache.parts[from as usize..to as usize]
+}
+
+/// Computes the parts of `word` (uncached), as in [`decompose`].
+#[cfg(test)]
+pub(crate) fn parts_of(word: &str) -> Vec<(String, usize, usize)> {
+    let mut parts = Vec::new();
+    split_into(word, 0, 0, &mut Scratch::default(), &mut parts);
+    parts
+        .into_iter()
+        .map(|p| (p.text.into(), p.from, p.to))
+        .collect()
+}
+
+/// Splits `word` if it is a compound, and its parts again, pushing the leaves to `out` with
+/// byte ranges shifted by `base`. Returns whether it split.
+fn split_into(
+    word: &str,
+    base: usize,
+    depth: usize,
+    scratch: &mut Scratch,
+    out: &mut Vec<CachedPart>,
+) -> bool {
+    let Some(segments) = best_segmentation(word, scratch) else {
+        return false;
+    };
+    for segment in segments {
+        let kept = &word[segment.from..segment.to];
+        if depth < MAX_DEPTH
+            && *segment.text == *kept
+            && split_into(kept, base + segment.from, depth + 1, scratch, out)
+        {
+            continue;
+        }
+        out.push(CachedPart {
+            text: segment.text,
+            from: base + segment.from,
+            to: base + segment.to,
+        });
+    }
+    true
+}
+
+/// Endings restored to a non-final part: none, a dropped -e ("Schul|buch"), a verb's -en
+/// ("Wohn|raum").
+const RESTORED: [&str; 3] = ["", "e", "en"];
+
+/// The best way to read a segment of a compound as a known word.
+#[derive(Clone, Copy)]
+struct Reading {
+    /// The natural logarithm of the word's frequency.
+    score: f64,
+    /// The end of the segment without its linking element, in bytes.
+    kept: usize,
+    /// The index in [`RESTORED`] of the ending added to the kept bytes.
+    restored: usize,
+}
+
+/// Whether `stem` + `ending` is a function word.
+fn is_function_word_with(stem: &[u8], ending: &str) -> bool {
+    let len = stem.len() + ending.len();
+    len <= 8
+        && FUNCTION_WORDS
+            .binary_search_by(|w| {
+                let w = w.as_bytes();
+                let (head, tail) = w.split_at(w.len().min(stem.len()));
+                head.cmp(stem)
+                    .then_with(|| tail.cmp(ending.as_bytes()))
+                    .then_with(|| w.len().cmp(&len))
+            })
+            .is_ok()
+}
+
+/// The frequencies of all segments of a word, reused from word to word: `table[i * stride + p]`
+/// holds, for the segment from byte `i` to byte `p`, the frequency of the segment itself, with
+/// "e" and with "en" appended.
+#[derive(Clone, Default)]
+struct Scratch {
+    table: Vec<[u64; 3]>,
+}
+
+/// One segment of the chosen split: the word it reads as and the byte range it keeps.
+struct Segment {
+    text: Box<str>,
+    from: usize,
+    to: usize,
+}
+
+/// Finds the split of `word` into 2 to [`MAX_PARTS`] known words with the highest geometric
+/// mean frequency, if that mean exceeds the frequency of `word` itself.
+///
+/// A non-final segment reads as a known word as it is, without a linking element, or with a
+/// dropped final -e or -en restored; the final segment as it is or without a feminine suffix.
+fn best_segmentation(word: &str, scratch: &mut Scratch) -> Option<Vec<Segment>> {
+    if word.len() < MIN_WORD_BYTES
+        || word.len() > MAX_WORD_BYTES
+        || !word.chars().all(char::is_alphabetic)
+    {
+        return None;
+    }
+    let bytes = word.as_bytes();
+    let len = bytes.len();
+    let bounds: Vec<usize> = word
+        .char_indices()
+        .map(|(i, _)| i)
+        .chain(std::iter::once(len))
+        .collect();
+    let n = bounds.len() - 1;
+    if n < 2 * MIN_PART_CHARS {
+        return None;
+    }
+    // Char index of each byte position that starts a char.
+    let mut char_at = vec![usize::MAX; len + 1];
+    for (c, &b) in bounds.iter().enumerate() {
+        char_at[b] = c;
+    }
+    let stride = len + 1;
+    scratch.table.clear();
+    scratch.table.resize(stride * stride, [0; 3]);
+    for &i in &bounds[..n] {
+        prefix_frequencies(
+            &bytes[i..],
+            &mut scratch.table[i * stride + i..(i + 1) * stride],
+        );
+    }
+    let table = &scratch.table;
+    let freq = |i: usize, p: usize, restored: usize| table[i * stride + p][restored];
+
+    let read = |i: usize, j: usize| -> Option<Reading> {
+        let (from, to) = (bounds[i], bounds[j]);
+        let mut best: Option<(u64, usize, usize)> = None;
+        let mut consider = |kept: usize, restored: usize| {
+            if kept <= from || char_at[kept] == usize::MAX {
+                return;
+            }
+            let chars = char_at[kept] - i;
+            let f = freq(from, kept, restored);
+            let min_freq = if chars == MIN_PART_CHARS {
+                MIN_SHORT_PART_FREQ
+            } else {
+                1
+            };
+            if chars < MIN_PART_CHARS || f < min_freq || best.is_some_and(|(b, _, _)| b >= f) {
+                return;
+            }
+            let stem = &bytes[from..kept];
+            if is_function_word_with(stem, "") || is_function_word_with(stem, RESTORED[restored]) {
+                return;
+            }
+            best = Some((f, kept, restored));
+        };
+        if j == n {
+            consider(to, 0);
+            if let Some(base) = strip_feminine(&word[from..to]) {
+                // The feminine form reads as the base word but keeps its whole span.
+                let f = freq(from, from + base, 0);
+                if f > best.map_or(0, |(b, _, _)| b) && char_at[from + base] - i >= 4 {
+                    return Some(Reading {
+                        score: (f as f64).ln(),
+                        kept: from + base,
+                        restored: usize::MAX,
+                    });
+                }
+            }
+        } else {
+            for restored in 0..RESTORED.len() {
+                consider(to, restored);
+            }
+            let segment = &bytes[from..to];
+            for link in LINKS {
+                if segment.len() > link.len() && segment.ends_with(link.as_bytes()) {
+                    for restored in 0..RESTORED.len() {
+                        consider(to - link.len(), restored);
+                    }
+                }
+            }
+        }
+        best.map(|(f, kept, restored)| Reading {
+            score: (f as f64).ln(),
+            kept,
+            restored,
+        })
+    };
+
+    // readings[i * (n + 1) + j]: segment from char i to char j.
+    let mut readings: Vec<Option<Reading>> = vec![None; (n + 1) * (n + 1)];
+    for i in 0..n {
+        for j in i + MIN_PART_CHARS..=n {
+            if bounds[j] - bounds[i] > MAX_PART_BYTES || (i == 0 && j == n) {
+                continue;
+            }
+            readings[i * (n + 1) + j] = read(i, j);
+        }
+    }
+    let reading = |i: usize, j: usize| readings[i * (n + 1) + j];
+    // best[k][j]: the highest sum of log frequencies of k segments covering chars 0..j, and
+    // where the last segment starts.
+    let mut best = vec![vec![None::<(f64, usize)>; n + 1]; MAX_PARTS + 1];
+    for (j, slot) in best[1].iter_mut().enumerate().skip(1) {
+        *slot = reading(0, j).map(|r| (r.score, 0));
+    }
+    for k in 2..=MAX_PARTS {
+        for j in 1..=n {
+            for i in 1..j {
+                let (Some((prefix, _)), Some(r)) = (best[k - 1][i], reading(i, j)) else {
+                    continue;
+                };
+                let score = prefix + r.score;
+                if best[k][j].is_none_or(|(s, _)| score > s) {
+                    best[k][j] = Some((score, i));
+                }
+            }
+        }
+    }
+    let whole = (freq(0, len, 0) as f64).ln();
+    let mut chosen: Option<(f64, usize)> = None;
+    for (k, row) in best.iter().enumerate().skip(2) {
+        if let Some((score, _)) = row[n] {
+            let mean = score / k as f64;
+            if mean > whole && chosen.is_none_or(|(m, _)| mean > m) {
+                chosen = Some((mean, k));
+            }
+        }
+    }
+    let (_, k) = chosen?;
+    let mut segments = Vec::with_capacity(k);
+    let mut j = n;
+    for k in (1..=k).rev() {
+        let (_, i) = best[k][j].expect("a chosen split has all its segments");
+        let r = reading(i, j).expect("a chosen segment has a reading");
+        let from = bounds[i];
+        let (text, to) = if r.restored == usize::MAX {
+            (word[from..r.kept].to_string(), bounds[j])
+        } else {
+            (
+                format!("{}{}", &word[from..r.kept], RESTORED[r.restored]),
+                r.kept,
+            )
+        };
+        segments.push(Segment {
+            text: text.into(),
+            from,
+            to,
+        });
+        j = i;
+    }
+    segments.reverse();
+    Some(segments)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The parts of a normalized word, as (text, from, to).
+    fn split(word: &str) -> Vec<(String, usize, usize)> {
+        parts_of(word)
+    }
+
+    fn texts(word: &str) -> Vec<String> {
+        split(word).into_iter().map(|(t, _, _)| t).collect()
+    }
+
+    #[test]
+    fn splits_compounds() {
+        let cases: &[(&str, &[&str])] = &[
+            ("fluchtlingsintegration", &["fluchtlinge", "integration"]),
+            (
+                "arbeitsmarktintegration",
+                &["arbeit", "markt", "integration"],
+            ),
+            ("integrationsarbeit", &["integration", "arbeit"]),
+            ("zusammenarbeit", &["zusammen", "arbeit"]),
+            ("willkommenskultur", &["willkommen", "kultur"]),
+            ("migrationshintergrund", &["migration", "hintergrund"]),
+            ("jugendamt", &["jugend", "amt"]),
+            ("kindergarten", &["kinder", "garten"]),
+            ("ortsteile", &["ort", "teile"]),
+            ("schulbuch", &["schulen", "buch"]),
+            ("kommunalverwaltung", &["kommunalen", "verwaltung"]),
+            ("asylpolitik", &["asyl", "politik"]),
+            ("unionsburger", &["union", "burger"]),
+            (
+                "deutschsprachforderung",
+                &["deutschen", "sprache", "forderung"],
+            ),
+            ("grossstadte", &["grosse", "stadte"]),
+            ("wohnunterbringung", &["wohnen", "unterbringung"]),
+            ("abschiebeoffensive", &["abschieben", "offensive"]),
+        ];
+        for (word, expected) in cases {
+            assert_eq!(texts(word), *expected, "{word}");
+        }
+    }
+
+    #[test]
+    fn splits_linking_s_with_offsets() {
+        assert_eq!(
+            split("fluchtlingsintegration"),
+            [
+                ("fluchtlinge".to_string(), 0, 10),
+                ("integration".to_string(), 11, 22)
+            ]
+        );
+    }
+
+    #[test]
+    fn keeps_insgesamt_whole() {
+        assert!(texts("insgesamt").is_empty());
+    }
+
+    #[test]
+    fn keeps_verein_whole() {
+        assert!(texts("verein").is_empty());
+    }
+
+    #[test]
+    fn keeps_beamte_whole() {
+        assert!(texts("beamte").is_empty());
+    }
+
+    #[test]
+    fn keeps_anspruch_whole() {
+        assert!(texts("anspruch").is_empty());
+    }
+
+    #[test]
+    fn keeps_bundestag_whole() {
+        assert!(texts("bundestag").is_empty());
+    }
+
+    #[test]
+    fn keeps_urteil_whole() {
+        assert!(texts("urteil").is_empty());
+    }
+
+    #[test]
+    fn keeps_common_words_whole() {
+        for word in [
+            "ausbildung",
+            "unterbringung",
+            "einwanderung",
+            "wirtschaft",
+            "gemeinschaft",
+            "verantwortung",
+            "deutschland",
+            "derzeit",
+            "regierung",
+            "verwaltung",
+            "integration",
+            "hintergrund",
+            "fluchtlinge",
+            "gesellschaft",
+            "menschen",
+            "bevolkerung",
+            "bereits",
+        ] {
+            assert!(texts(word).is_empty(), "{word}: {:?}", texts(word));
+        }
+    }
+
+    /// Checks text, offsets and position of every token of the chain up to this step.
+    fn check(text: &str, expected: &[(&str, usize, usize, usize)]) {
+        use crate::analysis::{GenderFolder, GermanNormalizer, WordTokenizer};
+        use tantivy::tokenizer::TextAnalyzer;
+
+        let mut analyzer = TextAnalyzer::builder(WordTokenizer::default())
+            .filter(GenderFolder)
+            .filter(GermanNormalizer)
+            .filter(Decompounder)
+            .build();
+        let mut stream = analyzer.token_stream(text);
+        let mut got = Vec::new();
+        while stream.advance() {
+            let t = stream.token();
+            got.push((t.text.clone(), t.offset_from, t.offset_to, t.position));
+        }
+        let expected: Vec<_> = expected
+            .iter()
+            .map(|&(s, from, to, pos)| (s.to_string(), from, to, pos))
+            .collect();
+        assert_eq!(got, expected, "tokens of {text:?}");
+    }
+
+    #[test]
+    fn gives_parts_their_offsets_in_the_original() {
+        check(
+            "Flüchtlingsintegration",
+            &[
+                ("fluchtlingsintegration", 0, 23, 0),
+                ("fluchtlinge", 0, 11, 0),
+                ("integration", 12, 23, 0),
+            ],
+        );
+        check(
+            "die Fluechtlingsintegration",
+            &[
+                ("die", 0, 3, 0),
+                ("fluchtlingsintegration", 4, 27, 1),
+                ("fluchtlinge", 4, 15, 1),
+                ("integration", 16, 27, 1),
+            ],
+        );
+        check(
+            "Großstädte",
+            &[
+                ("grossstadte", 0, 12, 0),
+                ("grosse", 0, 5, 0),
+                ("stadte", 5, 12, 0),
+            ],
+        );
+        check(
+            "Unionsbürgerinnen",
+            &[
+                ("unionsburger", 0, 18, 0),
+                ("union", 0, 5, 0),
+                ("burger", 6, 13, 0),
+            ],
+        );
+    }
+
+    #[test]
+    fn splits_at_any_depth() {
+        check(
+            "Arbeitsmarktintegration",
+            &[
+                ("arbeitsmarktintegration", 0, 23, 0),
+                ("arbeit", 0, 6, 0),
+                ("markt", 7, 12, 0),
+                ("integration", 12, 23, 0),
+            ],
+        );
+    }
+
+    #[test]
+    fn splits_hyphenated_compounds() {
+        check(
+            "Friedrich-Ebert-Stiftung",
+            &[
+                ("friedrichebertstiftung", 0, 24, 0),
+                ("friedrich", 0, 9, 0),
+                ("ebert", 10, 15, 0),
+                ("stiftung", 16, 24, 0),
+            ],
+        );
+        check(
+            "EU-Asylreform",
+            &[
+                ("euasylreform", 0, 13, 0),
+                ("eu", 0, 2, 0),
+                ("asyl", 3, 7, 0),
+                ("reform", 7, 13, 0),
+            ],
+        );
+        check(
+            "Good-Practice-Beispiele",
+            &[
+                ("goodpracticebeispiele", 0, 23, 0),
+                ("good", 0, 4, 0),
+                ("practice", 5, 13, 0),
+                ("beispiele", 14, 23, 0),
+            ],
+        );
+    }
+}

@@ -1,0 +1,139 @@
+//! Bad input is reported with file and line, skipped, and everything else is indexed.
+
+mod util;
+
+use util::{Workspace, hit_ids};
+
+#[test]
+fn a_malformed_sidecar_is_reported_with_its_line_and_skipped() {
+    let ws = Workspace::with_seed_corpus();
+    ws.write(
+        "corpus/kaputt.txt",
+        "Kaputte Metadaten\n\nIntegration im Zwetschgenhain.",
+    );
+    ws.write(
+        "corpus/kaputt.toml",
+        "title = \"Kaputt\"\nauthors = []\nyear = \"zweitausend\"\n",
+    );
+    let run = ws.run(&["index"]);
+    assert_eq!(run.code(), 0, "{}", run.stderr());
+    assert!(
+        run.stderr()
+            .contains("metadata in ./corpus/kaputt.toml line 3: year must be a number"),
+        "{}",
+        run.stderr()
+    );
+    assert!(
+        run.stdout()
+            .contains("indexed 5 documents from 6 files, skipped 1"),
+        "{}",
+        run.stdout()
+    );
+    assert_eq!(ws.search_json(&["Zwetschgenhain"])["total"], 0);
+    assert_eq!(ws.search_json(&["Integration"])["total"], 5);
+}
+
+#[test]
+fn non_utf8_empty_and_unsupported_files_are_skipped() {
+    let ws = Workspace::with_seed_corpus();
+    ws.write("corpus/latin1.txt", b"Gefl\xfcchtete in der Stadt\n");
+    ws.write("corpus/leer.txt", "  \n\n");
+    ws.write("corpus/studie.pdf", "%PDF-1.4");
+    ws.write("corpus/.versteckt.txt", "Geheimnis");
+    let run = ws.run(&["index"]);
+    assert_eq!(run.code(), 0, "{}", run.stderr());
+    let err = run.stderr();
+    assert!(err.contains("latin1.txt: not valid UTF-8"), "{err}");
+    assert!(err.contains("leer.txt: empty file"), "{err}");
+    assert!(err.contains("studie.pdf: not a supported format"), "{err}");
+    assert!(!err.contains("versteckt"), "{err}");
+    assert!(
+        run.stdout().contains("indexed 5 documents"),
+        "{}",
+        run.stdout()
+    );
+}
+
+#[test]
+fn bad_json_lines_are_reported_and_the_rest_indexed() {
+    let ws = Workspace::empty();
+    ws.write(
+        "reden.jsonl",
+        concat!(
+            "{\"id\": \"r1\", \"title\": \"Rede eins\", \"authors\": [\"A. Abgeordnete\"], \"institutions\": [\"SPD\"], \"year\": 2019, \"text\": \"Die Integrationskurse müssen ausgebaut werden.\"}\n",
+            "{\"id\": \"r2\", \"text\": \"unterbrochen\n",
+            "{\"id\": \"r3\", \"title\": \"Rede drei\", \"year\": \"neunzehn\", \"text\": \"Kommunen\"}\n",
+            "[1, 2]\n",
+            "{\"id\": \"r5\", \"title\": \"Rede fünf\", \"institutions\": [\"CDU/CSU\"], \"year\": 2021, \"text\": \"Integrationskurse und Kitas in den Kommunen.\"}\n",
+        ),
+    );
+    let run = ws.run(&["index", "--corpus", "reden.jsonl"]);
+    assert_eq!(run.code(), 0, "{}", run.stderr());
+    let err = run.stderr();
+    assert!(err.contains("reden.jsonl line 2: not valid JSON"), "{err}");
+    assert!(
+        err.contains("reden.jsonl line 3: year must be a number"),
+        "{err}"
+    );
+    assert!(err.contains("reden.jsonl line 4"), "{err}");
+    assert!(
+        run.stdout()
+            .contains("indexed 2 documents from 1 files, skipped 3"),
+        "{}",
+        run.stdout()
+    );
+    let results = ws.search_json(&["Integrationskurse"]);
+    assert_eq!(results["total"], 2);
+    let ids: Vec<&str> = results["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["id"].as_str().unwrap())
+        .collect();
+    assert!(ids.contains(&"r1") && ids.contains(&"r5"), "{ids:?}");
+    // A slash inside a facet value (CDU/CSU) is a value, not a path.
+    let cdu = ws.search_json(&["Kommunen", "--institution", "CDU/CSU"]);
+    assert_eq!(cdu["total"], 1);
+    assert_eq!(cdu["facets"]["institutions"][0]["value"], "CDU/CSU");
+}
+
+#[test]
+fn a_file_that_turns_bad_keeps_what_was_indexed_from_it() {
+    let ws = Workspace::with_seed_corpus();
+    assert_eq!(ws.run(&["index"]).code(), 0);
+    let before = hit_ids(&ws.search_json(&["Kommunalverwaltung"]));
+    assert_eq!(before[0], "004");
+    // The file becomes unreadable as text: it is reported, and its old version stays found.
+    ws.write("corpus/004_bd03cfe80e7f044f.txt", b"\xff\xfe kaputt");
+    let run = ws.run(&["index"]);
+    assert_eq!(run.code(), 0, "{}", run.stderr());
+    assert!(
+        run.stderr()
+            .contains("004_bd03cfe80e7f044f.txt: not valid UTF-8"),
+        "{}",
+        run.stderr()
+    );
+    assert_eq!(hit_ids(&ws.search_json(&["Kommunalverwaltung"])), before);
+    assert_eq!(ws.search_json(&["Integration"])["total"], 5);
+}
+
+#[test]
+fn a_missing_corpus_is_an_error_naming_it() {
+    let ws = Workspace::empty();
+    let run = ws.run(&["index", "--corpus", "gibt-es-nicht"]);
+    assert_eq!(run.code(), 2);
+    assert!(run.stderr().contains("gibt-es-nicht"), "{}", run.stderr());
+}
+
+#[test]
+fn markdown_without_sidecar_takes_its_heading_as_title() {
+    let ws = Workspace::empty();
+    ws.write(
+        "corpus/notiz.md",
+        "# Sprachkurse im Landkreis\n\nDie Volkshochschule bietet Sprachkurse an.",
+    );
+    assert_eq!(ws.run(&["index"]).code(), 0);
+    let results = ws.search_json(&["Volkshochschule"]);
+    assert_eq!(results["hits"][0]["title"], "Sprachkurse im Landkreis");
+    assert_eq!(results["hits"][0]["year"], serde_json::Value::Null);
+}

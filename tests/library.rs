@@ -1,0 +1,110 @@
+//! The library API on the shipped German corpus, as an embedding program uses it.
+
+use std::path::Path;
+
+use integra::{Error, IndexEvent, IndexOptions, Library, MatchMode, SearchRequest, YearRange};
+
+fn seed_library() -> (tempfile::TempDir, Library) {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+    let library = Library::create(dir.path().join("index")).unwrap();
+    let report = library
+        .index_corpus(&corpus, &IndexOptions::default(), &mut |_| {})
+        .unwrap();
+    assert_eq!((report.indexed, report.total), (5, 5), "{report:?}");
+    assert!(report.skipped.is_empty(), "{:?}", report.skipped);
+    (dir, library)
+}
+
+#[test]
+fn searches_with_filters_facets_and_snippets() {
+    let (_dir, library) = seed_library();
+    let results = library
+        .search(
+            &SearchRequest::new("Geflüchtete")
+                .years(YearRange {
+                    from: 2017,
+                    to: 2018,
+                })
+                .limit(10),
+        )
+        .unwrap();
+    assert!(results.total >= 1);
+    for hit in &results.hits {
+        let year = hit.year.unwrap();
+        assert!((2017..=2018).contains(&year), "{hit:?}");
+        for &[a, b] in &hit.snippet.highlights {
+            assert!(
+                hit.snippet.text[a..b]
+                    .to_lowercase()
+                    .starts_with("geflüchtet")
+            );
+        }
+    }
+    let counted: u64 = results.facets.years.iter().map(|v| v.count).sum();
+    assert_eq!(counted, results.total);
+}
+
+#[test]
+fn reports_progress_events() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+    let library = Library::create(dir.path().join("index")).unwrap();
+    let mut files = 0;
+    let mut done = 0;
+    library
+        .index_corpus(
+            &corpus,
+            &IndexOptions::default(),
+            &mut |event| match event {
+                IndexEvent::Discovered { files: n } => files = n,
+                IndexEvent::FileDone => done += 1,
+                _ => {}
+            },
+        )
+        .unwrap();
+    assert_eq!((files, done), (5, 5));
+}
+
+#[test]
+fn reindexing_the_same_corpus_does_not_duplicate() {
+    let (_dir, library) = seed_library();
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+    let report = library
+        .index_corpus(&corpus, &IndexOptions::default(), &mut |_| {})
+        .unwrap();
+    assert_eq!(report.total, 5);
+    let results = library
+        .search(&SearchRequest::new("Integration").mode(MatchMode::Any))
+        .unwrap();
+    assert_eq!(results.total, 5);
+}
+
+#[test]
+fn results_serialize_to_the_documented_json() {
+    let (_dir, library) = seed_library();
+    let results = library
+        .search(&SearchRequest::new("Kommunalverwaltung"))
+        .unwrap();
+    let json = serde_json::to_value(&results).unwrap();
+    assert_eq!(json["hits"][0]["type"], "Gutachten");
+    assert_eq!(json["hits"][0]["authors"][1], "Roland Roth");
+    assert!(json["hits"][0]["snippet"]["highlights"][0].is_array());
+}
+
+#[test]
+fn errors_name_what_went_wrong() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("kein-index");
+    match Library::open(&missing) {
+        Err(Error::IndexNotFound { path }) => assert_eq!(path, missing),
+        other => panic!("expected IndexNotFound, got {:?}", other.err()),
+    }
+    let (_dir, library) = seed_library();
+    let err = library.search(&SearchRequest::new("title:")).unwrap_err();
+    assert!(matches!(err, Error::InvalidQuery { .. }), "{err}");
+    assert_eq!(
+        err.to_string(),
+        "invalid query 'title:': 'title:' needs a word or \"phrase\" right after it, as in title:Integration"
+    );
+}
