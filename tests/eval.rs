@@ -302,5 +302,8 @@ fn xquad_paragraphs_rank_well() {
         metrics["mrr"].as_f64().unwrap(),
     );
     println!("xquad-de paragraphs: nDCG@10 {ndcg:.4}, MRR@10 {mrr:.4}");
-    assert!(ndcg >= 0.945 && mrr >= 0.935, "nDCG@10 {ndcg}, MRR@10 {mrr}");
+    assert!(
+        ndcg >= 0.945 && mrr >= 0.935,
+        "nDCG@10 {ndcg}, MRR@10 {mrr}"
+    );
 }
