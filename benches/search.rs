@@ -12,7 +12,7 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use criterion::{Criterion, SamplingMode, Throughput, criterion_group, criterion_main};
 use integra::{IndexOptions, Library, MatchMode, SearchRequest};
 
 /// The index to search, the queries, and what they run against.
@@ -103,7 +103,11 @@ fn search(c: &mut Criterion) {
     let (library, queries, name, _dir) = setup();
     println!("search: {} queries against {name}", queries.len());
     let mut group = c.benchmark_group("search");
-    group.throughput(Throughput::Elements(queries.len() as u64));
+    // A pass over all queries takes about a second against the speeches: ten samples suffice.
+    group
+        .throughput(Throughput::Elements(queries.len() as u64))
+        .sample_size(10)
+        .sampling_mode(SamplingMode::Flat);
     for (label, mode) in [("all_words", MatchMode::All), ("any_word", MatchMode::Any)] {
         // What each query finds, checked on every run so the work cannot be skipped.
         let expected: Vec<u64> = queries
