@@ -9,8 +9,9 @@ use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument};
 
 use crate::analysis;
+use crate::corpus::Document;
 use crate::error::{Error, Result};
-use crate::index::{self, CommitInfo, Fields, IndexEvent, IndexOptions, IndexReport};
+use crate::index::{self, CommitInfo, Fields, IndexEvent, IndexLock, IndexOptions, IndexReport};
 use crate::search::{
     FacetCounts, FacetFilters, Hit, ParsedQuery, SearchRequest, SearchResults, build_query,
     count_facets, facet_collector, make_snippet,
@@ -88,11 +89,11 @@ impl Library {
             });
         }
         let index = Index::open_in_dir(path).map_err(|e| Error::engine(path, e))?;
-        let found = Self::commit_info(&index, path)?;
+        let found = CommitInfo::load(&index, path)?;
         let expected = CommitInfo::current();
         let fields = Fields::from_schema(&index.schema());
         match fields {
-            Some(fields) if found == expected => {
+            Some(fields) if found.is_compatible() => {
                 Self::with_index(path, index, fields, Analysis::default())
             }
             _ => Err(Error::IncompatibleIndex {
@@ -103,11 +104,15 @@ impl Library {
         }
     }
 
-    /// Creates an empty index at `path`, replacing the index files there if any (other files
-    /// in the folder are left alone).
+    /// Creates an empty index at `path`, replacing the index there if any (other files in the
+    /// folder are left alone; the old index's files are removed by the first commit).
+    ///
+    /// To rebuild a compatible index so that its old documents stay searchable until the new
+    /// ones are committed, use [`IndexOptions::rebuild`] instead.
     ///
     /// # Errors
-    /// [`Error::Io`] if the folder cannot be made, [`Error::Engine`] if the index cannot.
+    /// [`Error::IndexLocked`] if another process writes to it, [`Error::Io`] if the folder
+    /// cannot be made, [`Error::Engine`] if the index cannot.
     pub fn create(path: impl AsRef<Path>) -> Result<Library> {
         Self::create_with(path.as_ref(), Analysis::default())
     }
@@ -116,7 +121,7 @@ impl Library {
     /// that compare analyzers. The index records no trace of the variant; whoever builds it
     /// must open it with [`Library::open_with`] and the same `analysis`.
     pub(crate) fn create_with(path: &Path, analysis: Analysis) -> Result<Library> {
-        std::fs::create_dir_all(path).map_err(|e| Error::io(path, e))?;
+        let _lock = IndexLock::acquire(path)?;
         if meta_exists(path) {
             let meta = path.join("meta.json");
             std::fs::remove_file(&meta).map_err(|e| Error::io(meta, e))?;
@@ -143,16 +148,6 @@ impl Library {
         } else {
             Self::create(path)
         }
-    }
-
-    fn commit_info(index: &Index, path: &Path) -> Result<CommitInfo> {
-        let metas = index.load_metas().map_err(|e| Error::engine(path, e))?;
-        Ok(match metas.payload {
-            Some(payload) => serde_json::from_str(&payload).unwrap_or_default(),
-            // Never committed: nothing in it was written by another version.
-            None if metas.segments.is_empty() => CommitInfo::current(),
-            None => CommitInfo::default(),
-        })
     }
 
     fn with_index(
@@ -183,23 +178,46 @@ impl Library {
         &self.path
     }
 
-    /// Reads the corpus at `corpus` (a folder or a single file) into the index: new and changed
-    /// files are (re)indexed, documents of files that are gone are removed, and all of it is
-    /// committed at once. `observer` hears about progress and skipped input.
+    /// Brings the index up to date with the corpus at `corpus` (a folder or a single file) and
+    /// commits all changes at once: new and changed files are read, files whose size and
+    /// modification time are unchanged are not opened, and documents of files that are gone
+    /// are removed. Of a changed JSON Lines file only the new, changed and removed lines are
+    /// written. `observer` hears about progress and skipped input.
     ///
     /// A file or line that cannot be read is reported in [`IndexReport::skipped`] and skipped;
-    /// what the index held from it before stays.
+    /// what the index held from it before stays. Searches (in this or another process) go on
+    /// during the run and see its changes once it returns.
     ///
     /// # Errors
-    /// [`Error::IndexLocked`] if another process is indexing, [`Error::Io`] if `corpus` does
-    /// not exist, [`Error::Engine`] if writing fails (nothing of the run is committed then).
+    /// [`Error::IndexLocked`] if another process writes to the index, [`Error::Io`] if `corpus`
+    /// does not exist, [`Error::Interrupted`] if [`IndexOptions::interrupt`] was set,
+    /// [`Error::Engine`] if writing fails. After an error nothing of the run is committed.
+    ///
+    /// # Example
+    /// ```
+    /// use integra::{IndexOptions, Library};
+    ///
+    /// # fn main() -> integra::Result<()> {
+    /// let corpus = tempfile::tempdir().unwrap();
+    /// let index = tempfile::tempdir().unwrap();
+    /// std::fs::write(corpus.path().join("a.txt"), "Sprachkurse für Geflüchtete").unwrap();
+    /// let library = Library::create(index.path())?;
+    /// let first = library.index_corpus(corpus.path(), &IndexOptions::default(), &mut |_| {})?;
+    /// assert_eq!((first.added, first.read), (1, 1));
+    ///
+    /// std::fs::write(corpus.path().join("b.txt"), "Integrationskurse").unwrap();
+    /// let second = library.index_corpus(corpus.path(), &IndexOptions::default(), &mut |_| {})?;
+    /// assert_eq!((second.added, second.unchanged, second.read), (1, 1, 1));
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn index_corpus(
         &self,
         corpus: impl AsRef<Path>,
         options: &IndexOptions,
         observer: &mut dyn FnMut(IndexEvent),
     ) -> Result<IndexReport> {
-        let mut report = index::index_corpus(
+        let report = index::index_corpus(
             &self.index,
             &self.fields,
             &self.path,
@@ -207,6 +225,61 @@ impl Library {
             options,
             observer,
         )?;
+        self.finish(report)
+    }
+
+    /// Adds documents, or replaces the documents with the same [`Document::key`], and commits
+    /// them at once; an unchanged document is not rewritten. No corpus folder is needed.
+    ///
+    /// A document whose path is a file of the corpus the index was built from is replaced by
+    /// that file's content again when the file is next read.
+    ///
+    /// # Errors
+    /// [`Error::IndexLocked`] if another process writes to the index, [`Error::Engine`] if
+    /// writing fails (nothing is committed then).
+    ///
+    /// # Example
+    /// ```
+    /// use integra::{Document, Library, SearchRequest};
+    ///
+    /// # fn main() -> integra::Result<()> {
+    /// let dir = tempfile::tempdir().unwrap();
+    /// let library = Library::create(dir.path())?;
+    /// let document = Document {
+    ///     id: "bericht-1".into(),
+    ///     path: "berichte".into(),
+    ///     metadata: Default::default(),
+    ///     text: "Die Kommunen tragen die Integration.".into(),
+    /// };
+    /// assert_eq!(library.add_documents(&[document])?.added, 1);
+    /// assert_eq!(library.search(&SearchRequest::new("Kommunen"))?.total, 1);
+    /// assert_eq!(library.delete_documents(&["berichte#bericht-1"])?.removed, 1);
+    /// assert_eq!(library.search(&SearchRequest::new("Kommunen"))?.total, 0);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn add_documents(&self, documents: &[Document]) -> Result<IndexReport> {
+        let report = index::add_documents(&self.index, &self.fields, &self.path, documents)?;
+        self.finish(report)
+    }
+
+    /// Deletes the documents with the given keys ([`Document::key`]: the path of a text file,
+    /// `path#id` for a JSON line) and commits at once; keys the index does not hold are passed
+    /// over. [`IndexReport::removed`] counts the documents deleted.
+    ///
+    /// A document deleted from a file that is still in the corpus comes back when the corpus
+    /// is next indexed: the index follows the corpus.
+    ///
+    /// # Errors
+    /// [`Error::IndexLocked`] if another process writes to the index, [`Error::Engine`] if
+    /// writing fails (nothing is committed then).
+    pub fn delete_documents(&self, keys: &[&str]) -> Result<IndexReport> {
+        let report = index::delete_documents(&self.index, &self.fields, &self.path, keys)?;
+        self.finish(report)
+    }
+
+    /// Makes a write visible to this library's searches and counts the documents.
+    fn finish(&self, mut report: IndexReport) -> Result<IndexReport> {
         self.reader
             .reload()
             .map_err(|e| Error::engine(&self.path, e))?;
@@ -331,7 +404,7 @@ impl Library {
             segments: searcher.segment_readers().len(),
             size_bytes,
             facets: count_facets(&facets, 0),
-            built_with: Self::commit_info(&self.index, &self.path)?.describe(),
+            built_with: CommitInfo::load(&self.index, &self.path)?.describe(),
         })
     }
 }

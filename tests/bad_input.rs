@@ -25,7 +25,7 @@ fn a_malformed_sidecar_is_reported_with_its_line_and_skipped() {
     );
     assert!(
         run.stdout()
-            .contains("indexed 5 documents from 6 files, skipped 1"),
+            .contains("added 5, updated 0, removed 0, unchanged 0; read 6 of 6 files, skipped 1"),
         "{}",
         run.stdout()
     );
@@ -48,7 +48,7 @@ fn non_utf8_empty_and_unsupported_files_are_skipped() {
     assert!(err.contains("studie.pdf: not a supported format"), "{err}");
     assert!(!err.contains("versteckt"), "{err}");
     assert!(
-        run.stdout().contains("indexed 5 documents"),
+        run.stdout().contains("added 5, updated 0"),
         "{}",
         run.stdout()
     );
@@ -78,7 +78,7 @@ fn bad_json_lines_are_reported_and_the_rest_indexed() {
     assert!(err.contains("reden.jsonl line 4"), "{err}");
     assert!(
         run.stdout()
-            .contains("indexed 2 documents from 1 files, skipped 3"),
+            .contains("added 2, updated 0, removed 0, unchanged 0; read 1 of 1 files, skipped 3"),
         "{}",
         run.stdout()
     );

@@ -41,7 +41,7 @@ fn index_prints_a_summary() {
     assert_eq!(run.code(), 0, "{}", run.stderr());
     assert!(
         run.stdout()
-            .contains("indexed 5 documents from 5 files, skipped 0"),
+            .contains("added 5, updated 0, removed 0, unchanged 0; read 5 of 5 files, skipped 0"),
         "{}",
         run.stdout()
     );
@@ -365,5 +365,25 @@ fn finds_what_a_german_reader_means() {
         run.stdout().starts_with("1 document matches"),
         "{}",
         run.stdout()
+    );
+}
+
+#[test]
+fn respelling_the_corpus_path_rewrites_nothing() {
+    let ws = indexed();
+    let absolute = ws.path("corpus");
+    for spelling in ["./corpus", "corpus/", absolute.to_str().unwrap()] {
+        let run = ws.run(&["index", "--corpus", spelling]);
+        assert_eq!(run.code(), 0, "{}", run.stderr());
+        assert!(
+            run.stdout()
+                .contains("added 0, updated 0, removed 0, unchanged 5"),
+            "{spelling}: {}",
+            run.stdout()
+        );
+    }
+    assert_eq!(
+        ws.search_json(&["Kommunalverwaltung"])["hits"][0]["path"],
+        "corpus/004_bd03cfe80e7f044f.txt"
     );
 }

@@ -77,9 +77,10 @@ fn is_readme(name: &str) -> bool {
 pub fn discover(root: &Path) -> Result<Discovery> {
     let meta = std::fs::metadata(root).map_err(|e| Error::io(root, e))?;
     let mut found = Discovery::default();
+    let shown_root = shown_root(root);
     if meta.is_file() {
         match Format::of(root) {
-            Some(format) => found.files.push(source_file(root, format)),
+            Some(format) => found.files.push(source_file(root, &shown_root, format)),
             None => found.skipped.push(unsupported(root)),
         }
         return Ok(found);
@@ -111,7 +112,13 @@ pub fn discover(root: &Path) -> Result<Discovery> {
             continue;
         }
         match Format::of(path) {
-            Some(format) => found.files.push(source_file(path, format)),
+            Some(format) => {
+                let shown = match path.strip_prefix(root) {
+                    Ok(rel) => shown_root.join(rel),
+                    Err(_) => path.to_path_buf(),
+                };
+                found.files.push(source_file(path, &shown, format));
+            }
             None => found.skipped.push(unsupported(path)),
         }
     }
@@ -126,8 +133,23 @@ fn unsupported(path: &Path) -> Error {
     )
 }
 
-fn source_file(path: &Path, format: Format) -> SourceFile {
-    let display = path.to_string_lossy().replace('\\', "/");
+/// How a corpus root is shown and keyed in the index: relative to the working directory when it
+/// lies below it, else absolute, so that `corpus`, `./corpus` and `/home/x/corpus` name the same
+/// files and an incremental run does not take a respelled path for a new corpus.
+fn shown_root(root: &Path) -> PathBuf {
+    let Ok(canonical) = root.canonicalize() else {
+        return root.to_path_buf();
+    };
+    let cwd = std::env::current_dir().and_then(|d| d.canonicalize());
+    match cwd.as_ref().map(|cwd| canonical.strip_prefix(cwd)) {
+        Ok(Ok(rel)) if rel.as_os_str().is_empty() => PathBuf::from("."),
+        Ok(Ok(rel)) => rel.to_path_buf(),
+        _ => canonical,
+    }
+}
+
+fn source_file(path: &Path, shown: &Path, format: Format) -> SourceFile {
+    let display = shown.to_string_lossy().replace('\\', "/");
     let display = display
         .strip_prefix("./")
         .map(str::to_string)

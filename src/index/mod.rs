@@ -1,9 +1,13 @@
-//! The index on disk: its schema, and writing documents into it.
+//! The index on disk: its schema, the manifest that makes reindexing incremental, the lock
+//! that lets one process at a time write, and writing documents into it.
 
+mod lock;
+mod manifest;
 mod schema;
 mod writer;
 
+pub(crate) use lock::IndexLock;
 pub use schema::SCHEMA_VERSION;
 pub(crate) use schema::{Fields, facet};
-pub(crate) use writer::{CommitInfo, index_corpus};
+pub(crate) use writer::{CommitInfo, add_documents, delete_documents, index_corpus};
 pub use writer::{IndexEvent, IndexOptions, IndexReport, Skipped};

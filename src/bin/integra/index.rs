@@ -2,19 +2,23 @@
 
 use std::io::{IsTerminal, Write};
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, OnceLock};
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
-use integra::{IndexEvent, IndexOptions, IndexReport, Library};
+use integra::{Error, IndexEvent, IndexOptions, IndexReport, Library};
 
 use crate::{CorpusDir, IndexDir, Outcome};
 
 /// Build or update the index from a corpus.
 ///
-/// New and changed files are indexed, documents of removed files are removed, and everything
-/// is committed at once: an interrupted run leaves the index as it was. Files that cannot be
-/// read are reported and skipped.
+/// Incremental: only new and changed files (or sidecars) are read, documents of removed files
+/// are removed, and everything is committed at once, so an interrupted run (Ctrl-C, a crash)
+/// leaves the index as it was and the next run completes the work. Searches go on meanwhile.
+/// Files that cannot be read are reported and skipped; what the index held from them stays.
+/// An index built by an incompatible version of integra is rebuilt.
 #[derive(Args)]
 #[command(after_help = "Examples:\n  \
     integra index\n  \
@@ -26,7 +30,8 @@ pub struct IndexArgs {
     corpus: CorpusDir,
     #[command(flatten)]
     index: IndexDir,
-    /// Start from an empty index instead of updating.
+    /// Start from an empty index instead of updating (the old one stays searchable until the
+    /// new one is committed).
     #[arg(long)]
     rebuild: bool,
     /// Print the report as JSON.
@@ -37,6 +42,7 @@ pub struct IndexArgs {
 pub fn run(args: IndexArgs) -> Result<Outcome> {
     let options = IndexOptions {
         rebuild: args.rebuild,
+        interrupt: Some(interrupt_flag()),
         ..Default::default()
     };
     let report = build(&args.corpus.path, &args.index.path, &options)?;
@@ -53,24 +59,73 @@ pub fn run(args: IndexArgs) -> Result<Outcome> {
 /// The one-line summary of a run.
 pub fn summary(report: &IndexReport) -> String {
     format!(
-        "indexed {} documents from {} files, skipped {}, in {:.1} s ({} documents in the index)",
-        report.indexed,
+        "added {}, updated {}, removed {}, unchanged {}; read {} of {} files{}, skipped {}, in {:.1} s ({} documents in the index)",
+        report.added,
+        report.updated,
+        report.removed,
+        report.unchanged,
+        report.read,
         report.files,
+        if report.rebuilt { " (rebuilt)" } else { "" },
         report.skipped.len(),
         report.seconds,
         report.total
     )
 }
 
+/// The flag a Ctrl-C sets, so that a run stops between two documents and rolls back. A second
+/// Ctrl-C ends the process at once, which is safe too: nothing uncommitted is ever visible.
+pub fn interrupt_flag() -> Arc<AtomicBool> {
+    static FLAG: OnceLock<Arc<AtomicBool>> = OnceLock::new();
+    FLAG.get_or_init(|| {
+        let flag = Arc::new(AtomicBool::new(false));
+        let handler = Arc::clone(&flag);
+        let installed = ctrlc::set_handler(move || {
+            if handler.swap(true, Ordering::SeqCst) {
+                std::process::exit(130);
+            }
+            eprintln!("integra: interrupted, rolling back …");
+        });
+        if let Err(err) = installed {
+            // Without the handler Ctrl-C still ends the process, and the last commit stays.
+            eprintln!("warning: cannot handle Ctrl-C: {err}");
+        }
+        flag
+    })
+    .clone()
+}
+
+/// Opens the index for indexing: creates it if there is none, and rebuilds it (saying so) if
+/// it was built by an incompatible version of integra, for an index never mixes two analyzers.
+pub fn open_for_indexing(index: &Path, options: &mut IndexOptions) -> Result<Library> {
+    // Library errors name the index; no context needed.
+    match Library::open(index) {
+        Ok(library) => Ok(library),
+        Err(Error::IndexNotFound { .. }) => Ok(Library::create(index)?),
+        Err(Error::IncompatibleIndex {
+            found, expected, ..
+        }) => {
+            eprintln!(
+                "integra: index {} was built with {found}, this integra writes {expected}: rebuilding it",
+                index.display()
+            );
+            options.rebuild = true;
+            Ok(Library::create(index)?)
+        }
+        Err(err) => Err(err.into()),
+    }
+}
+
 /// Indexes `corpus` into `index`, with a progress bar when stderr is a terminal and each
 /// skipped file or line reported on stderr.
 pub fn build(corpus: &Path, index: &Path, options: &IndexOptions) -> Result<IndexReport> {
-    let library = if options.rebuild {
-        Library::create(index)
-    } else {
-        Library::open_or_create(index)
-    }
-    .with_context(|| format!("cannot open index {}", index.display()))?;
+    let mut options = options.clone();
+    let library = open_for_indexing(index, &mut options)?;
+    update(&library, corpus, &options)
+}
+
+/// One incremental run of an open library, with progress on a terminal.
+pub fn update(library: &Library, corpus: &Path, options: &IndexOptions) -> Result<IndexReport> {
     let bar = if std::io::stderr().is_terminal() {
         let bar = ProgressBar::new(0);
         bar.set_style(
@@ -96,8 +151,9 @@ pub fn build(corpus: &Path, index: &Path, options: &IndexOptions) -> Result<Inde
         IndexEvent::Committing => bar.set_message("committing"),
         _ => {}
     };
-    // Library errors name the file or index they concern; no context needed.
-    let report = library.index_corpus(corpus, options, &mut observer)?;
+    // Library errors name the file or index they concern; no context needed. The bar is
+    // cleared before an error is printed.
+    let report = library.index_corpus(corpus, options, &mut observer);
     bar.finish_and_clear();
-    Ok(report)
+    Ok(report?)
 }

@@ -8,6 +8,7 @@ mod index;
 mod output;
 mod search;
 mod stats;
+mod watch;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -21,6 +22,7 @@ use clap::{Args, Parser, Subcommand};
     integra search \"Integration Kommunen\"\n  \
     integra search Geflüchtete --institution \"Bertelsmann Stiftung\" --year 2015..2018\n  \
     integra index --corpus ./corpus\n  \
+    integra watch --corpus ./corpus\n  \
     integra stats\n  \
     integra eval seed --table tests/fixtures/seed-queries.tsv")]
 struct Cli {
@@ -33,6 +35,7 @@ enum Command {
     Index(index::IndexArgs),
     Search(search::SearchArgs),
     Stats(stats::StatsArgs),
+    Watch(watch::WatchArgs),
     Eval(eval::EvalArgs),
 }
 
@@ -99,6 +102,7 @@ fn main() -> ExitCode {
         Command::Index(args) => index::run(args),
         Command::Search(args) => search::run(args),
         Command::Stats(args) => stats::run(args),
+        Command::Watch(args) => watch::run(args),
         Command::Eval(args) => eval::run(args),
     };
     match result {
