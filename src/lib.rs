@@ -33,6 +33,7 @@
 pub mod analysis;
 pub mod corpus;
 mod error;
+pub mod eval;
 mod index;
 mod library;
 mod search;

@@ -5,7 +5,8 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use tantivy::collector::{Count, TopDocs};
 use tantivy::schema::Value;
-use tantivy::{Index, IndexReader, ReloadPolicy, TantivyDocument};
+use tantivy::tokenizer::TextAnalyzer;
+use tantivy::{Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument};
 
 use crate::analysis;
 use crate::corpus::Document;
@@ -25,6 +26,27 @@ pub struct Library {
     index: Index,
     reader: IndexReader,
     fields: Fields,
+    analysis: Analysis,
+}
+
+/// How a library analyzes text: integra's German analyzer, unless an evaluation builds an index
+/// with a variant of it to measure what one step contributes (see [`crate::eval`]).
+#[derive(Clone)]
+pub(crate) struct Analysis {
+    /// The chain registered for the text fields.
+    pub analyzer: TextAnalyzer,
+    /// Whether a compound in a query also matches its parts together. Off for an analyzer that
+    /// does not decompound: its index has no parts to match.
+    pub compound_parts: bool,
+}
+
+impl Default for Analysis {
+    fn default() -> Self {
+        Analysis {
+            analyzer: analysis::index_analyzer(),
+            compound_parts: true,
+        }
+    }
 }
 
 /// Figures about an index.
@@ -71,7 +93,9 @@ impl Library {
         let expected = CommitInfo::current();
         let fields = Fields::from_schema(&index.schema());
         match fields {
-            Some(fields) if found.is_compatible() => Self::with_index(path, index, fields),
+            Some(fields) if found.is_compatible() => {
+                Self::with_index(path, index, fields, Analysis::default())
+            }
             _ => Err(Error::IncompatibleIndex {
                 path: path.to_path_buf(),
                 found: found.describe(),
@@ -90,7 +114,13 @@ impl Library {
     /// [`Error::IndexLocked`] if another process writes to it, [`Error::Io`] if the folder
     /// cannot be made, [`Error::Engine`] if the index cannot.
     pub fn create(path: impl AsRef<Path>) -> Result<Library> {
-        let path = path.as_ref();
+        Self::create_with(path.as_ref(), Analysis::default())
+    }
+
+    /// Creates an empty index at `path` whose text is analyzed by `analysis`: for evaluations
+    /// that compare analyzers. The index records no trace of the variant; whoever builds it
+    /// must open it with [`Library::open_with`] and the same `analysis`.
+    pub(crate) fn create_with(path: &Path, analysis: Analysis) -> Result<Library> {
         let _lock = IndexLock::acquire(path)?;
         if meta_exists(path) {
             let meta = path.join("meta.json");
@@ -98,7 +128,13 @@ impl Library {
         }
         let (schema, fields) = Fields::build();
         let index = Index::create_in_dir(path, schema).map_err(|e| Error::engine(path, e))?;
-        Self::with_index(path, index, fields)
+        Self::with_index(path, index, fields, analysis)
+    }
+
+    /// Opens the index at `path`, built by [`Library::create_with`] with `analysis`.
+    pub(crate) fn open_with(path: &Path, analysis: Analysis) -> Result<Library> {
+        let library = Self::open(path)?;
+        Self::with_index(path, library.index, library.fields, analysis)
     }
 
     /// Opens the index at `path`, or creates an empty one if there is none.
@@ -114,8 +150,15 @@ impl Library {
         }
     }
 
-    fn with_index(path: &Path, index: Index, fields: Fields) -> Result<Library> {
-        analysis::register(index.tokenizers());
+    fn with_index(
+        path: &Path,
+        index: Index,
+        fields: Fields,
+        analysis: Analysis,
+    ) -> Result<Library> {
+        index
+            .tokenizers()
+            .register(analysis::ANALYZER_NAME, analysis.analyzer.clone());
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::OnCommitWithDelay)
@@ -126,6 +169,7 @@ impl Library {
             index,
             reader,
             fields,
+            analysis,
         })
     }
 
@@ -248,10 +292,9 @@ impl Library {
     /// # Errors
     /// [`Error::InvalidQuery`] if the query has no searchable word or is malformed.
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResults> {
-        let parsed = ParsedQuery::parse(&request.query)?;
+        let parsed = self.parse(&request.query)?;
         let searcher = self.reader.searcher();
-        let query = build_query(&parsed, &self.fields, request.mode);
-        let query = FacetFilters::new(&searcher, &self.fields, request).apply(query);
+        let query = self.query(&searcher, &parsed, request);
         let engine = |e| Error::engine(&self.path, e);
         let top = TopDocs::with_limit(request.limit.max(1))
             .and_offset(request.offset)
@@ -293,6 +336,48 @@ impl Library {
             hits,
             facets: count_facets(&facets, request.facet_limit),
         })
+    }
+
+    /// The ids and scores of the best hits, best first, without snippets or facet counts: what
+    /// a retrieval evaluation needs of thousands of searches, at a fraction of the cost.
+    pub(crate) fn ranked_ids(&self, request: &SearchRequest) -> Result<Vec<(String, f32)>> {
+        let parsed = self.parse(&request.query)?;
+        let searcher = self.reader.searcher();
+        let query = self.query(&searcher, &parsed, request);
+        let engine = |e| Error::engine(&self.path, e);
+        let top = TopDocs::with_limit(request.limit.max(1))
+            .and_offset(request.offset)
+            .order_by_score();
+        let top = searcher.search(&*query, &top).map_err(engine)?;
+        let mut ranked = Vec::with_capacity(top.len());
+        for (score, address) in top.into_iter().take(request.limit) {
+            let doc: TantivyDocument = searcher.doc(address).map_err(engine)?;
+            let id = doc.get_first(self.fields.id).and_then(|v| v.as_str());
+            ranked.push((id.unwrap_or_default().to_string(), score));
+        }
+        Ok(ranked)
+    }
+
+    fn parse(&self, query: &str) -> Result<ParsedQuery> {
+        let mut parsed = ParsedQuery::parse(query)?;
+        if !self.analysis.compound_parts {
+            for clause in &mut parsed.clauses {
+                for term in &mut clause.terms {
+                    term.parts.clear();
+                }
+            }
+        }
+        Ok(parsed)
+    }
+
+    fn query(
+        &self,
+        searcher: &Searcher,
+        parsed: &ParsedQuery,
+        request: &SearchRequest,
+    ) -> Box<dyn tantivy::query::Query> {
+        let query = build_query(parsed, &self.fields, request.mode);
+        FacetFilters::new(searcher, &self.fields, request).apply(query)
     }
 
     /// Figures about the index: documents, size on disk, facet values.

@@ -60,6 +60,18 @@ fn analyzer(ellipsis: EllipsisCompleter) -> TextAnalyzer {
         .build()
 }
 
+/// The index-time chain without the [`Decompounder`]: the baseline that measures what splitting
+/// compounds is worth (`integra eval xquad --no-decompound`). Keep it in step with `analyzer`.
+pub fn analyzer_without_decompounding() -> TextAnalyzer {
+    TextAnalyzer::builder(WordTokenizer::default())
+        .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
+        .filter(GenderFolder)
+        .filter(GermanNormalizer)
+        .filter(EllipsisCompleter::default())
+        .filter(GermanStemmer::default())
+        .build()
+}
+
 /// Registers the German analyzer with an index's tokenizer manager.
 pub fn register(manager: &TokenizerManager) {
     manager.register(ANALYZER_NAME, index_analyzer());

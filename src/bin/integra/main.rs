@@ -3,6 +3,7 @@
 //! A thin client of the library: every subcommand is a call into `integra::Library` plus
 //! output for people (colour on a terminal, plain when piped) or for scripts (`--json`).
 
+mod eval;
 mod index;
 mod output;
 mod search;
@@ -22,7 +23,8 @@ use clap::{Args, Parser, Subcommand};
     integra search Geflüchtete --institution \"Bertelsmann Stiftung\" --year 2015..2018\n  \
     integra index --corpus ./corpus\n  \
     integra watch --corpus ./corpus\n  \
-    integra stats")]
+    integra stats\n  \
+    integra eval seed --table tests/fixtures/seed-queries.tsv")]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -34,6 +36,7 @@ enum Command {
     Search(search::SearchArgs),
     Stats(stats::StatsArgs),
     Watch(watch::WatchArgs),
+    Eval(eval::EvalArgs),
 }
 
 /// Where the index lives.
@@ -100,6 +103,7 @@ fn main() -> ExitCode {
         Command::Search(args) => search::run(args),
         Command::Stats(args) => stats::run(args),
         Command::Watch(args) => watch::run(args),
+        Command::Eval(args) => eval::run(args),
     };
     match result {
         Ok(Outcome::Found) => ExitCode::SUCCESS,

@@ -1,0 +1,128 @@
+//! Indexing throughput on real German text: integra's German analyzer against tantivy's default
+//! tokenizer in the same run and the same schema, and the whole `Library::index_corpus`
+//! pipeline (reading JSON lines, analysis, storing, committing).
+//!
+//! The text is the first `INTEGRA_BENCH_MB` (default 8) MB of the Bundestag speeches when
+//! `../shared/bench` is there, else the repository's seed corpus repeated to that size. The
+//! issue asks that full analysis keep at least 0.7× the default tokenizer's throughput; the
+//! ratio is printed before criterion's figures. See benches/README.md.
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use common::Doc;
+use criterion::{BatchSize, Criterion, SamplingMode, Throughput, criterion_group, criterion_main};
+use integra::{IndexOptions, Library};
+use tantivy::schema::{IndexRecordOption, STORED, Schema, TextFieldIndexing, TextOptions};
+use tantivy::tokenizer::{TextAnalyzer, TokenizerManager};
+use tantivy::{Index, TantivyDocument};
+
+/// Indexes `docs` into an index in memory whose title and body are analyzed by `analyzer`,
+/// with the options integra's schema uses (positions, stored), on one thread; returns the
+/// number of documents committed.
+fn index_with(docs: &[Doc], analyzer: &TextAnalyzer) -> u64 {
+    let mut builder = Schema::builder();
+    let text = TextOptions::default()
+        .set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer("bench")
+                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+        )
+        .set_stored();
+    let id = builder.add_text_field("id", STORED);
+    let title = builder.add_text_field("title", text.clone());
+    let body = builder.add_text_field("body", text);
+    let index = Index::create_in_ram(builder.build());
+    index.tokenizers().register("bench", analyzer.clone());
+    let mut writer = index
+        .writer_with_num_threads(1, 256 << 20)
+        .expect("a writer opens");
+    for doc in docs {
+        let mut d = TantivyDocument::new();
+        d.add_text(id, &doc.id);
+        d.add_text(title, &doc.title);
+        d.add_text(body, &doc.text);
+        writer.add_document(d).expect("a document adds");
+    }
+    writer.commit().expect("the index commits");
+    let reader = index.reader().expect("a reader opens");
+    reader.searcher().num_docs()
+}
+
+fn default_analyzer() -> TextAnalyzer {
+    TokenizerManager::default()
+        .get("default")
+        .expect("tantivy has a default tokenizer")
+}
+
+/// Best of `rounds` timings of each analyzer, interleaved so that both see the same machine.
+fn ratio(docs: &[Doc], rounds: usize) -> (Duration, Duration) {
+    let (german, default) = (integra::analysis::index_analyzer(), default_analyzer());
+    let mut best = (Duration::MAX, Duration::MAX);
+    for _ in 0..rounds {
+        let started = Instant::now();
+        assert_eq!(index_with(docs, &german), docs.len() as u64);
+        best.0 = best.0.min(started.elapsed());
+        let started = Instant::now();
+        assert_eq!(index_with(docs, &default), docs.len() as u64);
+        best.1 = best.1.min(started.elapsed());
+    }
+    best
+}
+
+fn indexing(c: &mut Criterion) {
+    let (docs, source) = common::german_text(common::megabytes(8));
+    let bytes: usize = docs.iter().map(Doc::bytes).sum();
+    let mb = bytes as f64 / (1 << 20) as f64;
+    println!(
+        "indexing: {mb:.1} MB in {} documents ({source})",
+        docs.len()
+    );
+
+    let (german, default) = ratio(&docs, 3);
+    let speed = |d: Duration| mb / d.as_secs_f64();
+    println!(
+        "indexing: German analyzer {:.1} MB/s, tantivy default {:.1} MB/s: ratio {:.2} (best of 3, one thread)",
+        speed(german),
+        speed(default),
+        default.as_secs_f64() / german.as_secs_f64()
+    );
+
+    let mut group = c.benchmark_group("indexing");
+    group
+        .throughput(Throughput::Bytes(bytes as u64))
+        .sample_size(10)
+        .sampling_mode(SamplingMode::Flat)
+        .measurement_time(Duration::from_secs(10));
+    let german = integra::analysis::index_analyzer();
+    group.bench_function("german_analyzer", |b| {
+        b.iter(|| assert_eq!(index_with(&docs, &german), docs.len() as u64))
+    });
+    let default = default_analyzer();
+    group.bench_function("tantivy_default", |b| {
+        b.iter(|| assert_eq!(index_with(&docs, &default), docs.len() as u64))
+    });
+
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let corpus = dir.path().join("corpus.jsonl");
+    common::write_jsonl(&docs, &corpus);
+    group.bench_function("library_index_corpus", |b| {
+        b.iter_batched(
+            || tempfile::tempdir_in(dir.path()).expect("a temporary folder"),
+            |index_dir| {
+                let library = Library::create(index_dir.path()).expect("an index is created");
+                let report = library
+                    .index_corpus(&corpus, &IndexOptions::default(), &mut |_| {})
+                    .expect("the corpus indexes");
+                assert_eq!(report.total, docs.len() as u64);
+                index_dir
+            },
+            BatchSize::PerIteration,
+        )
+    });
+    group.finish();
+}
+
+criterion_group!(benches, indexing);
+criterion_main!(benches);
