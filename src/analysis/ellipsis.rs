@@ -217,16 +217,7 @@ mod tests {
             .filter(ellipsis)
             .build();
         let mut stream = analyzer.token_stream(text);
-        let mut got = Vec::new();
-        while stream.advance() {
-            let t = stream.token();
-            got.push((t.text.clone(), t.offset_from, t.offset_to, t.position));
-        }
-        let expected: Vec<_> = expected
-            .iter()
-            .map(|&(s, from, to, pos)| (s.to_string(), from, to, pos))
-            .collect();
-        assert_eq!(got, expected, "tokens of {text:?}");
+        crate::analysis::testing::assert_tokens(&mut stream, text, expected);
     }
 
     #[test]

@@ -125,6 +125,31 @@ pub fn analyze_query(text: &str) -> Vec<QueryTerm> {
     terms
 }
 
+/// Helpers for the analyzer's table tests.
+#[cfg(test)]
+pub(crate) mod testing {
+    use tantivy::tokenizer::TokenStream;
+
+    /// Asserts that `stream`, made from `text`, yields exactly the `expected` tokens as
+    /// (text, offset_from, offset_to, position).
+    pub(crate) fn assert_tokens(
+        stream: &mut dyn TokenStream,
+        text: &str,
+        expected: &[(&str, usize, usize, usize)],
+    ) {
+        let mut got = Vec::new();
+        while stream.advance() {
+            let t = stream.token();
+            got.push((t.text.clone(), t.offset_from, t.offset_to, t.position));
+        }
+        let expected: Vec<_> = expected
+            .iter()
+            .map(|&(s, from, to, pos)| (s.to_string(), from, to, pos))
+            .collect();
+        assert_eq!(got, expected, "tokens of {text:?}");
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
