@@ -11,7 +11,7 @@ use integra::eval::{
     AnalyzerChoice, RetrievalOptions, RetrievalReport, SeedOutcome, evaluate_retrieval,
     read_seed_table, run_seed,
 };
-use integra::{IndexEvent, IndexOptions, Library, MatchMode};
+use integra::{IndexEvent, Library, MatchMode};
 
 use crate::{CorpusDir, IndexDir, Outcome};
 
@@ -120,15 +120,7 @@ pub fn run(args: EvalArgs) -> Result<Outcome> {
 fn seed(args: SeedArgs) -> Result<Outcome> {
     let table = read_seed_table(&args.table)?;
     let index = &args.index.path;
-    if !Library::exists(index) {
-        eprintln!(
-            "integra: no index at {} yet, building it from {} …",
-            index.display(),
-            args.corpus.path.display()
-        );
-        let report = crate::index::build(&args.corpus.path, index, &IndexOptions::default())?;
-        eprintln!("integra: {}", crate::index::summary(&report));
-    }
+    crate::index::build_if_missing(&args.corpus.path, index)?;
     let library = Library::open(index)?;
     let outcomes = run_seed(&library, &table)
         .with_context(|| format!("seed queries on {} failed", index.display()))?;

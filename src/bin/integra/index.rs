@@ -116,6 +116,31 @@ pub fn open_for_indexing(index: &Path, options: &mut IndexOptions) -> Result<Lib
     }
 }
 
+/// Builds the index from `corpus` if there is none yet, saying so on stderr: the first
+/// `integra search` on a fresh checkout answers from the shipped corpus.
+pub fn build_if_missing(corpus: &Path, index: &Path) -> Result<()> {
+    if Library::exists(index) {
+        return Ok(());
+    }
+    if !corpus.exists() {
+        anyhow::bail!(
+            "no index at {}, and no corpus at {} to build one from: \
+             run 'integra index --corpus DIR --index {}'",
+            index.display(),
+            corpus.display(),
+            index.display()
+        );
+    }
+    eprintln!(
+        "integra: no index at {} yet, building it from {} …",
+        index.display(),
+        corpus.display()
+    );
+    let report = build(corpus, index, &IndexOptions::default())?;
+    eprintln!("integra: {}", summary(&report));
+    Ok(())
+}
+
 /// Indexes `corpus` into `index`, with a progress bar when stderr is a terminal and each
 /// skipped file or line reported on stderr.
 pub fn build(corpus: &Path, index: &Path, options: &IndexOptions) -> Result<IndexReport> {

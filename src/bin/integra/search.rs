@@ -4,9 +4,7 @@ use std::io::Write;
 
 use anyhow::{Context, Result};
 use clap::Args;
-use integra::{
-    FacetValue, IndexOptions, Library, MatchMode, SearchRequest, SearchResults, YearRange,
-};
+use integra::{FacetValue, Library, MatchMode, SearchRequest, SearchResults, YearRange};
 
 use crate::output::Style;
 use crate::{CorpusDir, IndexDir, Outcome};
@@ -65,25 +63,7 @@ fn parse_years(s: &str) -> Result<YearRange, String> {
 
 pub fn run(args: SearchArgs) -> Result<Outcome> {
     let index = &args.index.path;
-    if !Library::exists(index) {
-        let corpus = &args.corpus.path;
-        if !corpus.exists() {
-            anyhow::bail!(
-                "no index at {}, and no corpus at {} to build one from: \
-                 run 'integra index --corpus DIR --index {}'",
-                index.display(),
-                corpus.display(),
-                index.display()
-            );
-        }
-        eprintln!(
-            "integra: no index at {} yet, building it from {} …",
-            index.display(),
-            args.corpus.path.display()
-        );
-        let report = crate::index::build(&args.corpus.path, index, &IndexOptions::default())?;
-        eprintln!("integra: {}", crate::index::summary(&report));
-    }
+    crate::index::build_if_missing(&args.corpus.path, index)?;
     let library = Library::open(index)?;
     let request = SearchRequest {
         query: args.query.join(" "),
