@@ -49,6 +49,15 @@ impl Default for Analysis {
     }
 }
 
+/// The collector of one page of hits, best first.
+fn top_docs(
+    request: &SearchRequest,
+) -> impl tantivy::collector::Collector<Fruit = Vec<(f32, tantivy::DocAddress)>> {
+    TopDocs::with_limit(request.limit.max(1))
+        .and_offset(request.offset)
+        .order_by_score()
+}
+
 /// Figures about an index.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Stats {
@@ -296,9 +305,7 @@ impl Library {
         let searcher = self.reader.searcher();
         let query = self.query(&searcher, &parsed, request);
         let engine = |e| Error::engine(&self.path, e);
-        let top = TopDocs::with_limit(request.limit.max(1))
-            .and_offset(request.offset)
-            .order_by_score();
+        let top = top_docs(request);
         let (top, total, facets) = searcher
             .search(&*query, &(top, Count, facet_collector()))
             .map_err(engine)?;
@@ -345,9 +352,7 @@ impl Library {
         let searcher = self.reader.searcher();
         let query = self.query(&searcher, &parsed, request);
         let engine = |e| Error::engine(&self.path, e);
-        let top = TopDocs::with_limit(request.limit.max(1))
-            .and_offset(request.offset)
-            .order_by_score();
+        let top = top_docs(request);
         let top = searcher.search(&*query, &top).map_err(engine)?;
         let mut ranked = Vec::with_capacity(top.len());
         for (score, address) in top.into_iter().take(request.limit) {

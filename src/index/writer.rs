@@ -249,6 +249,22 @@ impl<'a> Transaction<'a> {
     /// # Errors
     /// [`Error::IndexLocked`] if another process writes to the index, [`Error::IncompatibleIndex`]
     /// if it was written by another schema or analyzer version (unless `rebuild` is set).
+    /// Begins a transaction for a few single documents: one writer thread is plenty. Returns
+    /// it with the manifest to update.
+    fn begin_small(
+        index: &Index,
+        fields: &'a Fields,
+        path: &'a Path,
+    ) -> Result<(Transaction<'a>, Option<Manifest>)> {
+        let options = IndexOptions {
+            threads: 1,
+            ..Default::default()
+        };
+        let tx = Transaction::begin(index, fields, path, &options)?;
+        let manifest = tx.info.manifest.clone();
+        Ok((tx, manifest))
+    }
+
     pub fn begin(
         index: &Index,
         fields: &'a Fields,
@@ -720,13 +736,8 @@ pub(crate) fn add_documents(
     documents: &[Document],
 ) -> Result<IndexReport> {
     let started = Instant::now();
-    let options = IndexOptions {
-        threads: 1,
-        ..Default::default()
-    };
-    let mut tx = Transaction::begin(index, fields, path, &options)?;
+    let (mut tx, mut manifest) = Transaction::begin_small(index, fields, path)?;
     let mut report = IndexReport::default();
-    let mut manifest = tx.info.manifest.clone();
     // Of several documents with one key the last wins, as if they were added one by one.
     let keys: Vec<String> = documents.iter().map(Document::key).collect();
     let last: HashMap<&str, usize> = keys
@@ -769,13 +780,8 @@ pub(crate) fn delete_documents(
     keys: &[&str],
 ) -> Result<IndexReport> {
     let started = Instant::now();
-    let options = IndexOptions {
-        threads: 1,
-        ..Default::default()
-    };
-    let mut tx = Transaction::begin(index, fields, path, &options)?;
+    let (mut tx, mut manifest) = Transaction::begin_small(index, fields, path)?;
     let mut report = IndexReport::default();
-    let mut manifest = tx.info.manifest.clone();
     let mut seen = HashSet::new();
     for &key in keys {
         if seen.insert(key) && tx.document(key)?.is_some() {
