@@ -12,6 +12,9 @@
 //! 5. [`ellipsis`]: "Sprach- und Integrationskurse" also indexes "sprachkurse".
 //! 6. [`stem`]: Snowball German.
 //!
+//! Steps 2 to 6 depend on nothing but the word (ellipsis completion aside), so the analyzer runs
+//! them through a [`memo`], once per distinct word.
+//!
 //! Offsets always point into the original text, so snippets highlight what the reader sees; a
 //! part points at its own letters inside the compound.
 
