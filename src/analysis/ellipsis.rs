@@ -18,7 +18,7 @@ use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
 const MAX_LOOKAHEAD_WORDS: usize = 6;
 
 /// Words that join a truncated word to the next one.
-fn is_conjunction(word: &str) -> bool {
+pub(crate) fn is_conjunction(word: &str) -> bool {
     matches!(
         word,
         "und" | "oder" | "sowie" | "bzw" | "beziehungsweise" | "bis" | "als" | "noch" | "wie"

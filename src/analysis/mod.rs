@@ -12,6 +12,9 @@
 //! 5. [`ellipsis`]: "Sprach- und Integrationskurse" also indexes "sprachkurse".
 //! 6. [`stem`]: Snowball German.
 //!
+//! Steps 2 to 6 depend on nothing but the word (ellipsis completion aside), so the analyzer runs
+//! them through a [`memo`], once per distinct word.
+//!
 //! Offsets always point into the original text, so snippets highlight what the reader sees; a
 //! part points at its own letters inside the compound.
 
@@ -19,6 +22,7 @@ mod decompound;
 mod ellipsis;
 mod gender;
 mod lexicon;
+mod memo;
 mod normalize;
 mod stem;
 mod tokenize;
@@ -26,6 +30,7 @@ mod tokenize;
 pub use decompound::Decompounder;
 pub use ellipsis::EllipsisCompleter;
 pub use gender::GenderFolder;
+pub use memo::WordMemo;
 pub use normalize::GermanNormalizer;
 pub use stem::GermanStemmer;
 pub use tokenize::WordTokenizer;
@@ -49,7 +54,19 @@ pub fn index_analyzer() -> TextAnalyzer {
 }
 
 /// The chain with the given ellipsis step; the only difference between index and query time.
+///
+/// The steps after the tokenizer run inside a [`WordMemo`], which runs them once per distinct
+/// word; [`analyzer_without_memo`] is the same chain written out, which the tests hold it to.
 fn analyzer(ellipsis: EllipsisCompleter) -> TextAnalyzer {
+    TextAnalyzer::builder(WordTokenizer::default())
+        .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
+        .filter(WordMemo::new(ellipsis))
+        .build()
+}
+
+/// The chain of [`analyzer`] with each step as a filter of its own.
+#[cfg(test)]
+fn analyzer_without_memo(ellipsis: EllipsisCompleter) -> TextAnalyzer {
     TextAnalyzer::builder(WordTokenizer::default())
         .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
         .filter(GenderFolder)
@@ -418,6 +435,59 @@ mod tests {
         }
     }
 
+    /// All tokens of `analyzer` over `text`: text, offsets, position, position length.
+    fn all_tokens(
+        analyzer: &mut TextAnalyzer,
+        text: &str,
+    ) -> Vec<(String, usize, usize, usize, usize)> {
+        let mut stream = analyzer.token_stream(text);
+        let mut tokens = Vec::new();
+        while stream.advance() {
+            let t = stream.token();
+            tokens.push((
+                t.text.clone(),
+                t.offset_from,
+                t.offset_to,
+                t.position,
+                t.position_length,
+            ));
+        }
+        tokens
+    }
+
+    /// Checks that the memo gives the tokens of the steps run one after the other, for texts
+    /// seen for the first time and again, at index and at query time.
+    fn assert_memo_matches_chain(texts: &[&str]) {
+        for ellipsis in [EllipsisCompleter::default(), EllipsisCompleter::mark_only()] {
+            let (mut memo, mut chain) = (analyzer(ellipsis), analyzer_without_memo(ellipsis));
+            for _ in 0..2 {
+                for text in texts {
+                    assert_eq!(
+                        all_tokens(&mut memo, text),
+                        all_tokens(&mut chain, text),
+                        "{text:?}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn memo_gives_the_tokens_of_the_chain() {
+        assert_memo_matches_chain(&[
+            "Sprach- und Integrationskursen für Sprach- und Integrationskurse",
+            "Bundes-, Landes- und Kommunalebene; Bundes- oder Landes-",
+            "Stadt- oder Ortsteile und Stadt- und und und und und und und Ortsteile",
+            "Ein- und Ausreise, Ein- bis Ausreise, Sprach-",
+            "Migrant*innen- und Flüchtlingsberatung, Lehrer/-innen, Bürger*in- und",
+            "EU-Asylreform und EU- oder Asylreform, Friedrich-Ebert-Stiftung",
+            "Die Flüchtlingsintegration der Fluechtlinge in Großstädten; 16.430 e.V.",
+            "Sprach- und",
+            "und Sprach-",
+            "",
+        ]);
+    }
+
     proptest! {
         #[test]
         fn never_panics_and_keeps_offsets_on_char_boundaries(text in "\\PC{0,200}") {
@@ -429,12 +499,14 @@ mod tests {
             text in "([A-ZÄÖÜa-zäöüß]{1,30}[-_*:/ .,]{0,2}(innen|in|und|oder)?[ -]?){0,12}"
         ) {
             assert_offsets_valid(&text);
+            assert_memo_matches_chain(&[&text]);
         }
 
         #[test]
         fn handles_any_chars(chars in proptest::collection::vec(any::<char>(), 0..300)) {
             let text: String = chars.into_iter().collect();
             assert_offsets_valid(&text);
+            assert_memo_matches_chain(&[&text]);
         }
     }
 }

@@ -32,9 +32,55 @@ impl TokenFilter for GermanStemmer {
     fn transform<T: Tokenizer>(self, tokenizer: T) -> GermanStemmerFilter<T> {
         GermanStemmerFilter {
             inner: tokenizer,
-            stemmer: self.stemmer,
+            stems: self.stems(),
+            buffer: String::new(),
+        }
+    }
+}
+
+impl GermanStemmer {
+    /// A cache of stems for this stemmer, for steps that stem words outside a token stream.
+    pub(crate) fn stems(&self) -> Stems {
+        Stems {
+            stemmer: Arc::clone(&self.stemmer),
             cache: FxHashMap::default(),
         }
+    }
+}
+
+/// The stems of the words seen so far, computed by Snowball on first sight.
+#[derive(Clone)]
+pub(crate) struct Stems {
+    stemmer: Arc<Stemmer>,
+    cache: FxHashMap<Box<str>, Box<str>>,
+}
+
+impl Stems {
+    /// Writes the stem of `word` into `out` and returns true, or returns false if `word` is
+    /// its own stem (`out` is then left as it was).
+    pub(crate) fn stem_into(&mut self, word: &str, out: &mut String) -> bool {
+        if is_own_stem(word) {
+            return false;
+        }
+        let stem = match self.cache.get(word) {
+            Some(stem) => stem,
+            None => {
+                if self.cache.len() >= CACHE_CAPACITY {
+                    self.cache.clear();
+                }
+                let stem = self.stemmer.stem(word);
+                // Snowball never empties a word, but an empty term could not be searched.
+                let stem = if stem.is_empty() { word } else { &*stem };
+                let stem = strip_vowel_plural(stem);
+                self.cache.entry(word.into()).or_insert_with(|| stem.into())
+            }
+        };
+        if **stem == *word {
+            return false;
+        }
+        out.clear();
+        out.push_str(stem);
+        true
     }
 }
 
@@ -42,8 +88,8 @@ impl TokenFilter for GermanStemmer {
 #[derive(Clone)]
 pub struct GermanStemmerFilter<T> {
     inner: T,
-    stemmer: Arc<Stemmer>,
-    cache: FxHashMap<Box<str>, Box<str>>,
+    stems: Stems,
+    buffer: String,
 }
 
 impl<T: Tokenizer> Tokenizer for GermanStemmerFilter<T> {
@@ -52,8 +98,8 @@ impl<T: Tokenizer> Tokenizer for GermanStemmerFilter<T> {
     fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
         GermanStemmerStream {
             tail: self.inner.token_stream(text),
-            stemmer: &self.stemmer,
-            cache: &mut self.cache,
+            stems: &mut self.stems,
+            buffer: &mut self.buffer,
         }
     }
 }
@@ -61,8 +107,8 @@ impl<T: Tokenizer> Tokenizer for GermanStemmerFilter<T> {
 /// The token stream of [`GermanStemmerFilter`].
 pub struct GermanStemmerStream<'a, T> {
     tail: T,
-    stemmer: &'a Stemmer,
-    cache: &'a mut FxHashMap<Box<str>, Box<str>>,
+    stems: &'a mut Stems,
+    buffer: &'a mut String,
 }
 
 impl<T: TokenStream> TokenStream for GermanStemmerStream<'_, T> {
@@ -71,27 +117,8 @@ impl<T: TokenStream> TokenStream for GermanStemmerStream<'_, T> {
             return false;
         }
         let token = self.tail.token_mut();
-        if is_own_stem(&token.text) {
-            return true;
-        }
-        let stem = match self.cache.get(token.text.as_str()) {
-            Some(stem) => stem,
-            None => {
-                if self.cache.len() >= CACHE_CAPACITY {
-                    self.cache.clear();
-                }
-                let stem = self.stemmer.stem(&token.text);
-                // Snowball never empties a word, but an empty term could not be searched.
-                let stem = if stem.is_empty() { &token.text } else { &*stem };
-                let stem = strip_vowel_plural(stem);
-                self.cache
-                    .entry(token.text.as_str().into())
-                    .or_insert_with(|| stem.into())
-            }
-        };
-        if **stem != *token.text {
-            token.text.clear();
-            token.text.push_str(stem);
+        if self.stems.stem_into(&token.text, self.buffer) {
+            std::mem::swap(&mut token.text, self.buffer);
         }
         true
     }
