@@ -16,6 +16,18 @@
 //! word. So the memo also keeps whether a word's unstemmed form is truncated or a conjunction,
 //! and a truncated word and the words its completion may reach (further truncated words and
 //! conjunctions, up to the first other word) run through the chain of steps itself, in order.
+//!
+//! The memo outlives one analyzer: tantivy clones the analyzer for every segment it writes and
+//! integra makes one for every index it opens, and a clone that started empty would run the
+//! steps again for every word it meets (in 8 MB of speeches, about 150,000 distinct words).
+//! So words remembered by an analyzer are published to a process-wide, read-only table when
+//! it is dropped or its own table fills up, and every new analyzer starts from that table. An
+//! analyzer reads the shared table without a lock (it holds an `Arc` of one version of it) and
+//! keeps the words it computes itself in a table of its own; publishing merges the two into a
+//! new version under a lock, which happens once per segment or per 200,000 new words. Which
+//! words are remembered never changes the tokens, only how fast they come.
+
+use std::sync::{Arc, LazyLock, Mutex};
 
 use rustc_hash::FxHashMap;
 use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
@@ -27,8 +39,45 @@ use super::normalize::GermanNormalizerFilter;
 use super::stem::Stems;
 use super::{Decompounder, EllipsisCompleter, GenderFolder, GermanNormalizer, GermanStemmer};
 
-/// The number of words remembered before the memo is emptied.
-const CAPACITY: usize = 100_000;
+/// The most words a table holds: the shared one stops growing there, and an analyzer's own
+/// table is published and emptied. About 15 MB each.
+const CAPACITY: usize = 200_000;
+
+/// An analyzer that has computed fewer new words than this keeps them to itself when it is
+/// dropped: a query's analyzer would otherwise copy the shared table for a handful of words.
+const PUBLISH_MIN: usize = 1_000;
+
+/// The words remembered by the analyzers of this process; see the [module
+/// documentation](self).
+static SHARED: LazyLock<Mutex<Arc<Table>>> = LazyLock::new(Mutex::default);
+
+/// The current version of the shared table.
+fn shared() -> Arc<Table> {
+    Arc::clone(
+        &SHARED
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner()),
+    )
+}
+
+/// Merges the words of `local` that are not yet shared into a new version of the shared table,
+/// up to [`CAPACITY`] words, and returns it.
+fn publish(local: &Table) -> Arc<Table> {
+    let mut slot = SHARED
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    let room = CAPACITY.saturating_sub(slot.len());
+    if room > 0 {
+        let mut merged = Table::clone(&slot);
+        for (word, entry) in local.words().take(room) {
+            if !word.is_in(&merged) {
+                merged.insert_from(word, entry, local);
+            }
+        }
+        *slot = Arc::new(merged);
+    }
+    Arc::clone(&slot)
+}
 
 /// Gender folding, normalization, decompounding, ellipsis completion and stemming, in this order,
 /// with the output of each word remembered; see the [module documentation](self).
@@ -52,18 +101,9 @@ impl TokenFilter for WordMemo {
     type Tokenizer<T: Tokenizer> = WordMemoFilter<T>;
 
     fn transform<T: Tokenizer>(self, tokenizer: T) -> WordMemoFilter<T> {
-        let chain = Decompounder
-            .transform(GermanNormalizer.transform(GenderFolder.transform(OneWord::default())));
         WordMemoFilter {
             inner: tokenizer,
-            words: Words {
-                chain,
-                stems: self.stemmer.stems(),
-                map: FxHashMap::default(),
-                tokens: Vec::new(),
-                texts: String::new(),
-                stem: String::new(),
-            },
+            words: Words::new(self.stemmer.stems()),
             ellipsis: self.ellipsis,
             stemmer: self.stemmer,
             token: Token::default(),
@@ -84,7 +124,7 @@ pub struct WordMemoFilter<T> {
 }
 
 /// What the memo knows about a word: its tokens and what ellipsis completion needs.
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, Debug, Default)]
 struct Entry {
     /// The range of its tokens in [`Words::tokens`].
     from: u32,
@@ -96,7 +136,7 @@ struct Entry {
     passed_over: bool,
 }
 
-/// One token of a remembered word: its text in [`Words::texts`] and its offsets relative to the
+/// One token of a remembered word: its text in [`Table::texts`] and its offsets relative to the
 /// word's start.
 #[derive(Clone, Copy)]
 struct MemoToken {
@@ -105,29 +145,216 @@ struct MemoToken {
     to: u32,
 }
 
+/// A word of at most this many bytes is its own hash key, packed into an integer: no pointer to
+/// follow and no `memcmp` per lookup. Nine German words in ten are this short.
+const SHORT_WORD_BYTES: usize = 15;
+
+/// `word` packed into an integer with its length in the top byte, if it is short enough.
+fn short_key(word: &str) -> Option<u128> {
+    let bytes = word.as_bytes();
+    let len = bytes.len();
+    // Two (possibly overlapping) loads cover the word; shifting drops the overlap, so each byte
+    // of the word lands in its own byte of the key.
+    let (low, high) = match len {
+        0 => (0, 0),
+        1..=3 => {
+            let mut low = 0;
+            for (i, &b) in bytes.iter().enumerate() {
+                low |= u64::from(b) << (8 * i);
+            }
+            (low, 0)
+        }
+        4..=7 => {
+            let first = u32::from_le_bytes(bytes[..4].try_into().expect("4 bytes"));
+            let last = u32::from_le_bytes(bytes[len - 4..].try_into().expect("4 bytes"));
+            let rest = u64::from(last) >> (8 * (8 - len));
+            (u64::from(first) | rest << 32, 0)
+        }
+        8..=SHORT_WORD_BYTES => {
+            let first = u64::from_le_bytes(bytes[..8].try_into().expect("8 bytes"));
+            let last = u64::from_le_bytes(bytes[len - 8..].try_into().expect("8 bytes"));
+            (first, last.checked_shr(8 * (16 - len) as u32).unwrap_or(0))
+        }
+        _ => return None,
+    };
+    Some(u128::from(low) | u128::from(high) << 64 | (len as u128) << 120)
+}
+
+/// Remembered words and their tokens.
+#[derive(Clone, Default)]
+struct Table {
+    short: FxHashMap<u128, Entry>,
+    long: FxHashMap<Box<str>, Entry>,
+    tokens: Vec<MemoToken>,
+    texts: String,
+}
+
+impl Table {
+    fn len(&self) -> usize {
+        self.short.len() + self.long.len()
+    }
+
+    /// The entry of `word`, whose [`short_key`] is `key`.
+    fn get(&self, word: &str, key: Option<u128>) -> Option<Entry> {
+        match key {
+            Some(key) => self.short.get(&key).copied(),
+            None => self.long.get(word).copied(),
+        }
+    }
+
+    fn insert(&mut self, word: &str, entry: Entry) {
+        match short_key(word) {
+            Some(key) => self.short.insert(key, entry),
+            None => self.long.insert(word.into(), entry),
+        };
+    }
+
+    /// Every word with its entry, in no particular order.
+    fn words(&self) -> impl Iterator<Item = (WordKey<'_>, Entry)> {
+        let short = self
+            .short
+            .iter()
+            .map(|(key, &entry)| (WordKey::Short(*key), entry));
+        let long = self
+            .long
+            .iter()
+            .map(|(word, &entry)| (WordKey::Long(word), entry));
+        short.chain(long)
+    }
+
+    /// Adds `word`, whose `entry` points into `other`, with copies of its tokens.
+    fn insert_from(&mut self, word: WordKey<'_>, entry: Entry, other: &Table) {
+        let from = self.tokens.len() as u32;
+        for token in other.tokens_of(entry) {
+            let start = self.texts.len() as u32;
+            self.texts.push_str(other.text_of(token));
+            self.tokens.push(MemoToken {
+                text: (start, self.texts.len() as u32),
+                ..*token
+            });
+        }
+        let entry = Entry {
+            from,
+            to: self.tokens.len() as u32,
+            ..entry
+        };
+        match word {
+            WordKey::Short(key) => {
+                self.short.insert(key, entry);
+            }
+            WordKey::Long(word) => {
+                self.long.insert(word.into(), entry);
+            }
+        }
+    }
+
+    fn tokens_of(&self, entry: Entry) -> &[MemoToken] {
+        &self.tokens[entry.from as usize..entry.to as usize]
+    }
+
+    fn text_of(&self, token: &MemoToken) -> &str {
+        &self.texts[token.text.0 as usize..token.text.1 as usize]
+    }
+
+    fn clear(&mut self) {
+        self.short.clear();
+        self.long.clear();
+        self.tokens.clear();
+        self.texts.clear();
+    }
+}
+
+/// A word as a [`Table`] keys it.
+#[derive(Clone, Copy)]
+enum WordKey<'a> {
+    Short(u128),
+    Long(&'a str),
+}
+
+impl WordKey<'_> {
+    /// Whether `table` already holds this word.
+    fn is_in(&self, table: &Table) -> bool {
+        match self {
+            WordKey::Short(key) => table.short.contains_key(key),
+            WordKey::Long(word) => table.long.contains_key(*word),
+        }
+    }
+}
+
+/// An entry and the table whose tokens it points into.
+#[derive(Clone, Copy)]
+struct Found {
+    entry: Entry,
+    shared: bool,
+}
+
 /// The memo and the steps that fill it.
-#[derive(Clone)]
 struct Words {
     chain: DecompounderFilter<GermanNormalizerFilter<GenderFolderFilter<OneWord>>>,
     stems: Stems,
-    map: FxHashMap<Box<str>, Entry>,
-    tokens: Vec<MemoToken>,
-    texts: String,
+    /// The words of all analyzers, as they were when this one started or last published.
+    shared: Arc<Table>,
+    /// The words this analyzer computed that `shared` does not hold.
+    local: Table,
     stem: String,
 }
 
+impl Clone for Words {
+    /// A clone starts from the shared table as it is now, with no words of its own.
+    fn clone(&self) -> Self {
+        Words::new(self.stems.clone())
+    }
+}
+
+impl Drop for Words {
+    fn drop(&mut self) {
+        if self.local.len() >= PUBLISH_MIN {
+            publish(&self.local);
+        }
+    }
+}
+
 impl Words {
+    fn new(stems: Stems) -> Self {
+        Words {
+            chain: Decompounder
+                .transform(GermanNormalizer.transform(GenderFolder.transform(OneWord::default()))),
+            stems,
+            shared: shared(),
+            local: Table::default(),
+            stem: String::new(),
+        }
+    }
+
+    /// The table `found` points into.
+    fn table(&self, found: Found) -> &Table {
+        if found.shared {
+            &self.shared
+        } else {
+            &self.local
+        }
+    }
+
     /// The entry of `word`, computed on first sight.
-    fn entry(&mut self, word: &str) -> Entry {
-        if let Some(&entry) = self.map.get(word) {
-            return entry;
+    fn entry(&mut self, word: &str) -> Found {
+        let key = short_key(word);
+        if let Some(entry) = self.shared.get(word, key) {
+            return Found {
+                entry,
+                shared: true,
+            };
         }
-        if self.map.len() >= CAPACITY {
-            self.map.clear();
-            self.tokens.clear();
-            self.texts.clear();
+        if let Some(entry) = self.local.get(word, key) {
+            return Found {
+                entry,
+                shared: false,
+            };
         }
-        let from = self.tokens.len() as u32;
+        if self.local.len() >= CAPACITY {
+            self.shared = publish(&self.local);
+            self.local.clear();
+        }
+        let from = self.local.tokens.len() as u32;
         let (mut truncated, mut passed_over) = (false, false);
         let mut stream = self.chain.token_stream(word);
         let mut first = true;
@@ -144,22 +371,25 @@ impl Words {
             } else {
                 unstemmed
             };
-            let start = self.texts.len() as u32;
-            self.texts.push_str(text);
-            self.tokens.push(MemoToken {
-                text: (start, self.texts.len() as u32),
+            let start = self.local.texts.len() as u32;
+            self.local.texts.push_str(text);
+            self.local.tokens.push(MemoToken {
+                text: (start, self.local.texts.len() as u32),
                 from: token.offset_from as u32,
                 to: token.offset_to as u32,
             });
         }
         let entry = Entry {
             from,
-            to: self.tokens.len() as u32,
+            to: self.local.tokens.len() as u32,
             truncated,
             passed_over,
         };
-        self.map.insert(word.into(), entry);
-        entry
+        self.local.insert(word, entry);
+        Found {
+            entry,
+            shared: false,
+        }
     }
 }
 
@@ -177,6 +407,10 @@ impl<T: Tokenizer> Tokenizer for WordMemoFilter<T> {
             token: &mut self.token,
             window: &mut self.window,
             in_window: 0,
+            found: Found {
+                entry: Entry::default(),
+                shared: false,
+            },
             next: 0,
             end: 0,
             base: 0,
@@ -197,7 +431,9 @@ pub struct WordMemoStream<'a, T> {
     /// still to come.
     window: &'a mut Vec<Token>,
     in_window: usize,
-    /// The remembered tokens `next..end` of the current word are still to come.
+    /// The remembered tokens `next..end` of the current word, in the table `found` points
+    /// into, are still to come.
+    found: Found,
     next: usize,
     end: usize,
     /// The current word's start in the text, and its position.
@@ -212,7 +448,7 @@ impl<T: TokenStream> WordMemoStream<'_, T> {
         let mut words = vec![self.tail.token().clone()];
         while self.tail.advance() {
             let token = self.tail.token();
-            let entry = self.words.entry(&token.text);
+            let entry = self.words.entry(&token.text).entry;
             words.push(token.clone());
             if !(entry.passed_over || entry.truncated) {
                 break;
@@ -242,13 +478,12 @@ impl<T: TokenStream> TokenStream for WordMemoStream<'_, T> {
                 return true;
             }
             if self.next < self.end {
-                let memo = self.words.tokens[self.next];
+                let table = self.words.table(self.found);
+                let memo = table.tokens[self.next];
                 self.next += 1;
                 let token = &mut *self.token;
                 token.text.clear();
-                token
-                    .text
-                    .push_str(&self.words.texts[memo.text.0 as usize..memo.text.1 as usize]);
+                token.text.push_str(table.text_of(&memo));
                 token.offset_from = self.base + memo.from as usize;
                 token.offset_to = self.base + memo.to as usize;
                 token.position = self.position;
@@ -259,10 +494,12 @@ impl<T: TokenStream> TokenStream for WordMemoStream<'_, T> {
                 return false;
             }
             let word = self.tail.token();
-            let entry = self.words.entry(&word.text);
+            let found = self.words.entry(&word.text);
+            let entry = found.entry;
             if entry.truncated {
                 self.run_window();
             } else {
+                self.found = found;
                 (self.next, self.end) = (entry.from as usize, entry.to as usize);
                 (self.base, self.position) = (word.offset_from, word.position);
             }
@@ -357,5 +594,31 @@ impl TokenStream for ReplayStream<'_> {
 
     fn token_mut(&mut self) -> &mut Token {
         &mut self.words[self.next - 1]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn short_keys_tell_every_short_word_apart() {
+        // Every word of 0 to 15 letters over {a, b}: words that differ in one byte, or only
+        // in length, get keys of their own.
+        let mut keys = FxHashMap::default();
+        for len in 0..=SHORT_WORD_BYTES {
+            for bits in 0..1u32 << len {
+                let word: String = (0..len)
+                    .map(|i| if bits >> i & 1 == 1 { 'b' } else { 'a' })
+                    .collect();
+                let key = short_key(&word).expect("a short word has a key");
+                assert_eq!(short_key(&word), Some(key), "{word}");
+                if let Some(other) = keys.insert(key, word.clone()) {
+                    panic!("{word:?} and {other:?} share a key");
+                }
+            }
+        }
+        assert!(short_key("Flüchtlingsint").is_some());
+        assert_eq!(short_key("Flüchtlingsintegration"), None);
     }
 }
