@@ -33,10 +33,10 @@ use rustc_hash::FxHashMap;
 use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
 
 use super::decompound::DecompounderFilter;
-use super::ellipsis::is_conjunction;
+use super::ellipsis::{EllipsisCompleterFilter, is_conjunction};
 use super::gender::GenderFolderFilter;
 use super::normalize::GermanNormalizerFilter;
-use super::stem::Stems;
+use super::stem::{GermanStemmerFilter, Stems};
 use super::{Decompounder, EllipsisCompleter, GenderFolder, GermanNormalizer, GermanStemmer};
 
 /// The most words a table holds: the shared one stops growing there, and an analyzer's own
@@ -104,8 +104,7 @@ impl TokenFilter for WordMemo {
         WordMemoFilter {
             inner: tokenizer,
             words: Words::new(self.stemmer.stems()),
-            ellipsis: self.ellipsis,
-            stemmer: self.stemmer,
+            window_chain: WindowChain::new(self.ellipsis, self.stemmer),
             token: Token::default(),
             window: Vec::new(),
         }
@@ -117,33 +116,71 @@ impl TokenFilter for WordMemo {
 pub struct WordMemoFilter<T> {
     inner: T,
     words: Words,
-    ellipsis: EllipsisCompleter,
-    stemmer: GermanStemmer,
+    window_chain: WindowChain,
     token: Token,
     window: Vec<Token>,
+}
+
+/// The steps one after the other, for the words the memo does not cover: a truncated word and
+/// the words its completion may reach. Kept from window to window, so that the caches of the
+/// steps stay warm.
+struct WindowChain {
+    /// The words of the next window, which the chain's [`Replay`] takes.
+    inbox: Arc<Mutex<Vec<Token>>>,
+    chain: GermanStemmerFilter<
+        EllipsisCompleterFilter<
+            DecompounderFilter<GermanNormalizerFilter<GenderFolderFilter<Replay>>>,
+        >,
+    >,
+    ellipsis: EllipsisCompleter,
+    stemmer: GermanStemmer,
+}
+
+impl WindowChain {
+    fn new(ellipsis: EllipsisCompleter, stemmer: GermanStemmer) -> Self {
+        let inbox = Arc::default();
+        let replay = Replay {
+            inbox: Arc::clone(&inbox),
+            words: Vec::new(),
+        };
+        let chain = stemmer.clone().transform(ellipsis.transform(
+            Decompounder.transform(GermanNormalizer.transform(GenderFolder.transform(replay))),
+        ));
+        WindowChain {
+            inbox,
+            chain,
+            ellipsis,
+            stemmer,
+        }
+    }
+}
+
+impl Clone for WindowChain {
+    /// A clone gets an inbox of its own: two analyzers must not take each other's words.
+    fn clone(&self) -> Self {
+        WindowChain::new(self.ellipsis, self.stemmer.clone())
+    }
 }
 
 /// What the memo knows about a word: its tokens and what ellipsis completion needs.
 #[derive(Clone, Copy, Debug, Default)]
 struct Entry {
-    /// The range of its tokens in [`Words::tokens`].
-    from: u32,
-    to: u32,
-    /// Whether any of its unstemmed tokens ends with the truncation mark.
+    /// Where its tokens start in [`Table::records`], and how many there are.
+    at: u32,
+    count: u16,
+    /// Whether it runs through the steps themselves each time: any of its unstemmed tokens ends
+    /// with the truncation mark, or (never for words of the tokenizer) its tokens do not fit the
+    /// records.
     truncated: bool,
     /// Whether its unstemmed whole ends with the truncation mark or is a conjunction: ellipsis
     /// completion looks past such a word.
     passed_over: bool,
 }
 
-/// One token of a remembered word: its text in [`Table::texts`] and its offsets relative to the
-/// word's start.
-#[derive(Clone, Copy)]
-struct MemoToken {
-    text: (u32, u32),
-    from: u32,
-    to: u32,
-}
+/// The bytes before a token's text in [`Table::records`]: its offsets relative to the word's
+/// start and the length of its text, each one ASCII byte (below 128), so that the records are a
+/// `str` and a token's text is a slice of it without checking its UTF-8 again.
+const TOKEN_HEADER_BYTES: usize = 3;
 
 /// A word of at most this many bytes is its own hash key, packed into an integer: no pointer to
 /// follow and no `memcmp` per lookup. Nine German words in ten are this short.
@@ -185,8 +222,10 @@ fn short_key(word: &str) -> Option<u128> {
 struct Table {
     short: FxHashMap<u128, Entry>,
     long: FxHashMap<Box<str>, Entry>,
-    tokens: Vec<MemoToken>,
-    texts: String,
+    /// The tokens of each word, one after the other: a header of [`TOKEN_HEADER_BYTES`], then
+    /// the text. One place in memory per word, since the memo's lookups wait on memory more
+    /// than on anything else.
+    records: String,
 }
 
 impl Table {
@@ -209,6 +248,50 @@ impl Table {
         };
     }
 
+    /// Appends a token to the records; returns false, appending nothing, if a figure is 128 or
+    /// more (words reach the memo through `RemoveLongFilter`, so they are shorter than 100
+    /// bytes, and this does not happen).
+    fn push_token(&mut self, text: &str, from: usize, to: usize) -> bool {
+        let header = [from, to, text.len()];
+        if header.iter().any(|&figure| figure >= 0x80) {
+            return false;
+        }
+        self.records
+            .extend(header.iter().map(|&figure| char::from(figure as u8)));
+        self.records.push_str(text);
+        true
+    }
+
+    /// Where the next record starts.
+    fn end(&self) -> u32 {
+        // CAPACITY words of at most 100 bytes, each with a few parts, take far less than 4 GB.
+        u32::try_from(self.records.len()).expect("a table holds less than 4 GB of records")
+    }
+
+    /// The token whose record starts at `at`: its text and offsets, and where the next record
+    /// starts.
+    fn token_at(&self, at: usize) -> (&str, usize, usize, usize) {
+        let bytes = self.records.as_bytes();
+        let (from, to, len) = (bytes[at], bytes[at + 1], bytes[at + 2]);
+        let start = at + TOKEN_HEADER_BYTES;
+        let end = start + usize::from(len);
+        (
+            &self.records[start..end],
+            usize::from(from),
+            usize::from(to),
+            end,
+        )
+    }
+
+    /// Where the records of `entry` end.
+    fn end_of(&self, entry: Entry) -> usize {
+        let mut at = entry.at as usize;
+        for _ in 0..entry.count {
+            at = self.token_at(at).3;
+        }
+        at
+    }
+
     /// Every word with its entry, in no particular order.
     fn words(&self) -> impl Iterator<Item = (WordKey<'_>, Entry)> {
         let short = self
@@ -222,22 +305,12 @@ impl Table {
         short.chain(long)
     }
 
-    /// Adds `word`, whose `entry` points into `other`, with copies of its tokens.
+    /// Adds `word`, whose `entry` points into `other`, with a copy of its tokens.
     fn insert_from(&mut self, word: WordKey<'_>, entry: Entry, other: &Table) {
-        let from = self.tokens.len() as u32;
-        for token in other.tokens_of(entry) {
-            let start = self.texts.len() as u32;
-            self.texts.push_str(other.text_of(token));
-            self.tokens.push(MemoToken {
-                text: (start, self.texts.len() as u32),
-                ..*token
-            });
-        }
-        let entry = Entry {
-            from,
-            to: self.tokens.len() as u32,
-            ..entry
-        };
+        let at = self.end();
+        self.records
+            .push_str(&other.records[entry.at as usize..other.end_of(entry)]);
+        let entry = Entry { at, ..entry };
         match word {
             WordKey::Short(key) => {
                 self.short.insert(key, entry);
@@ -248,19 +321,10 @@ impl Table {
         }
     }
 
-    fn tokens_of(&self, entry: Entry) -> &[MemoToken] {
-        &self.tokens[entry.from as usize..entry.to as usize]
-    }
-
-    fn text_of(&self, token: &MemoToken) -> &str {
-        &self.texts[token.text.0 as usize..token.text.1 as usize]
-    }
-
     fn clear(&mut self) {
         self.short.clear();
         self.long.clear();
-        self.tokens.clear();
-        self.texts.clear();
+        self.records.clear();
     }
 }
 
@@ -354,7 +418,8 @@ impl Words {
             self.shared = publish(&self.local);
             self.local.clear();
         }
-        let from = self.local.tokens.len() as u32;
+        let at = self.local.end();
+        let (mut count, mut fits) = (0u16, true);
         let (mut truncated, mut passed_over) = (false, false);
         let mut stream = self.chain.token_stream(word);
         let mut first = true;
@@ -371,17 +436,25 @@ impl Words {
             } else {
                 unstemmed
             };
-            let start = self.local.texts.len() as u32;
-            self.local.texts.push_str(text);
-            self.local.tokens.push(MemoToken {
-                text: (start, self.local.texts.len() as u32),
-                from: token.offset_from as u32,
-                to: token.offset_to as u32,
-            });
+            fits &= self
+                .local
+                .push_token(text, token.offset_from, token.offset_to);
+            count += 1;
+        }
+        if !fits {
+            // Run through the steps each time, as truncated words are.
+            self.local.records.truncate(at as usize);
+            return Found {
+                entry: Entry {
+                    truncated: true,
+                    ..Entry::default()
+                },
+                shared: false,
+            };
         }
         let entry = Entry {
-            from,
-            to: self.local.tokens.len() as u32,
+            at,
+            count,
             truncated,
             passed_over,
         };
@@ -402,8 +475,7 @@ impl<T: Tokenizer> Tokenizer for WordMemoFilter<T> {
             text,
             tail: self.inner.token_stream(text),
             words: &mut self.words,
-            ellipsis: self.ellipsis,
-            stemmer: &self.stemmer,
+            window_chain: &mut self.window_chain,
             token: &mut self.token,
             window: &mut self.window,
             in_window: 0,
@@ -411,8 +483,8 @@ impl<T: Tokenizer> Tokenizer for WordMemoFilter<T> {
                 entry: Entry::default(),
                 shared: false,
             },
-            next: 0,
-            end: 0,
+            cursor: 0,
+            remaining: 0,
             base: 0,
             position: 0,
         }
@@ -424,18 +496,17 @@ pub struct WordMemoStream<'a, T> {
     text: &'a str,
     tail: T,
     words: &'a mut Words,
-    ellipsis: EllipsisCompleter,
-    stemmer: &'a GermanStemmer,
+    window_chain: &'a mut WindowChain,
     token: &'a mut Token,
     /// The tokens of words that ran through the steps themselves; `window[in_window..]` are
     /// still to come.
     window: &'a mut Vec<Token>,
     in_window: usize,
-    /// The remembered tokens `next..end` of the current word, in the table `found` points
-    /// into, are still to come.
+    /// The `remaining` tokens of the current word, from `cursor` on in the records of the
+    /// table `found` points into, are still to come.
     found: Found,
-    next: usize,
-    end: usize,
+    cursor: usize,
+    remaining: u16,
     /// The current word's start in the text, and its position.
     base: usize,
     position: usize,
@@ -454,13 +525,12 @@ impl<T: TokenStream> WordMemoStream<'_, T> {
                 break;
             }
         }
-        let mut chain =
-            self.stemmer.clone().transform(self.ellipsis.transform(
-                Decompounder.transform(
-                    GermanNormalizer.transform(GenderFolder.transform(Replay { words })),
-                ),
-            ));
-        let mut stream = chain.token_stream(self.text);
+        *self
+            .window_chain
+            .inbox
+            .lock()
+            .unwrap_or_else(|p| p.into_inner()) = words;
+        let mut stream = self.window_chain.chain.token_stream(self.text);
         self.window.clear();
         self.in_window = 0;
         while stream.advance() {
@@ -477,15 +547,15 @@ impl<T: TokenStream> TokenStream for WordMemoStream<'_, T> {
                 self.in_window += 1;
                 return true;
             }
-            if self.next < self.end {
-                let table = self.words.table(self.found);
-                let memo = table.tokens[self.next];
-                self.next += 1;
+            if self.remaining > 0 {
+                let (text, from, to, next) = self.words.table(self.found).token_at(self.cursor);
+                self.cursor = next;
+                self.remaining -= 1;
                 let token = &mut *self.token;
                 token.text.clear();
-                token.text.push_str(table.text_of(&memo));
-                token.offset_from = self.base + memo.from as usize;
-                token.offset_to = self.base + memo.to as usize;
+                token.text.push_str(text);
+                token.offset_from = self.base + from;
+                token.offset_to = self.base + to;
                 token.position = self.position;
                 token.position_length = 1;
                 return true;
@@ -500,7 +570,7 @@ impl<T: TokenStream> TokenStream for WordMemoStream<'_, T> {
                 self.run_window();
             } else {
                 self.found = found;
-                (self.next, self.end) = (entry.from as usize, entry.to as usize);
+                (self.cursor, self.remaining) = (entry.at as usize, entry.count);
                 (self.base, self.position) = (word.offset_from, word.position);
             }
         }
@@ -559,9 +629,10 @@ impl TokenStream for OneWordStream<'_> {
     }
 }
 
-/// A tokenizer that replays words already cut from the text.
+/// A tokenizer that replays words already cut from the text: those put in its inbox last.
 #[derive(Clone)]
 struct Replay {
+    inbox: Arc<Mutex<Vec<Token>>>,
     words: Vec<Token>,
 }
 
@@ -569,6 +640,7 @@ impl Tokenizer for Replay {
     type TokenStream<'a> = ReplayStream<'a>;
 
     fn token_stream<'a>(&'a mut self, _text: &'a str) -> ReplayStream<'a> {
+        self.words = std::mem::take(&mut *self.inbox.lock().unwrap_or_else(|p| p.into_inner()));
         ReplayStream {
             words: &mut self.words,
             next: 0,

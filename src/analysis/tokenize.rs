@@ -92,7 +92,21 @@ fn is_complex(c: char) -> bool {
 }
 
 fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || c == '_' || is_mark(c)
+    is_latin_letter(c) || c.is_alphanumeric() || c == '_' || is_mark(c)
+}
+
+/// The letters of Latin-1 and Latin Extended-A and -B ("ä", "ß", "ł", "ș"): all of U+00C0 to
+/// U+024F but "×" and "÷". A shortcut past the Unicode tables for the umlauts of German text.
+fn is_latin_letter(c: char) -> bool {
+    ('\u{C0}'..='\u{24F}').contains(&c) && c != '×' && c != '÷'
+}
+
+/// Whether `text` holds a letter or a digit; most words start with an ASCII one.
+fn has_alphanumeric(text: &str) -> bool {
+    text.as_bytes()
+        .first()
+        .is_some_and(u8::is_ascii_alphanumeric)
+        || text.chars().any(char::is_alphanumeric)
 }
 
 /// Whether `joiner` between `before` and `after` keeps them in one word, as UAX #29 does:
@@ -205,7 +219,7 @@ impl Iterator for Pieces<'_> {
         loop {
             if self.rest.is_empty() {
                 let (start, end) = self.segments.next()?;
-                if !self.text[start..end].chars().any(char::is_alphanumeric) {
+                if !has_alphanumeric(&self.text[start..end]) {
                     continue;
                 }
                 self.rest = start..end;
@@ -222,10 +236,7 @@ impl Iterator for Pieces<'_> {
             let piece_end = cut.unwrap_or(end);
             self.rest = cut.map_or(end..end, |cut| cut + 1..end);
             // A piece made only of joiners ("_" before a cut) carries no word.
-            if self.text[start..piece_end]
-                .chars()
-                .any(char::is_alphanumeric)
-            {
+            if has_alphanumeric(&self.text[start..piece_end]) {
                 return Some((start, piece_end));
             }
         }
@@ -354,6 +365,14 @@ mod tests {
         for (text, expected) in cases {
             check(text, expected);
         }
+    }
+
+    #[test]
+    fn latin_letters_are_the_alphabetic_chars_of_their_blocks() {
+        for c in '\u{C0}'..='\u{24F}' {
+            assert_eq!(is_latin_letter(c), c.is_alphabetic(), "{c:?}");
+        }
+        assert!(!is_latin_letter('a') && !is_latin_letter('\u{250}'));
     }
 
     #[test]
