@@ -186,8 +186,12 @@ const TOKEN_HEADER_BYTES: usize = 3;
 /// follow and no `memcmp` per lookup. Nine German words in ten are this short.
 const SHORT_WORD_BYTES: usize = 15;
 
-/// `word` packed into an integer with its length in the top byte, if it is short enough.
-fn short_key(word: &str) -> Option<u128> {
+/// A short word packed into two integers; as a pair of `u64` rather than a `u128` (which is
+/// aligned to 16 bytes) a hash bucket takes 24 bytes instead of 32.
+type ShortKey = (u64, u64);
+
+/// `word` packed into two integers with its length in the top byte, if it is short enough.
+fn short_key(word: &str) -> Option<ShortKey> {
     let bytes = word.as_bytes();
     let len = bytes.len();
     // Two (possibly overlapping) loads cover the word; shifting drops the overlap, so each byte
@@ -214,13 +218,13 @@ fn short_key(word: &str) -> Option<u128> {
         }
         _ => return None,
     };
-    Some(u128::from(low) | u128::from(high) << 64 | (len as u128) << 120)
+    Some((low, high | (len as u64) << 56))
 }
 
 /// Remembered words and their tokens.
 #[derive(Clone, Default)]
 struct Table {
-    short: FxHashMap<u128, Entry>,
+    short: FxHashMap<ShortKey, Entry>,
     long: FxHashMap<Box<str>, Entry>,
     /// The tokens of each word, one after the other: a header of [`TOKEN_HEADER_BYTES`], then
     /// the text. One place in memory per word, since the memo's lookups wait on memory more
@@ -234,7 +238,7 @@ impl Table {
     }
 
     /// The entry of `word`, whose [`short_key`] is `key`.
-    fn get(&self, word: &str, key: Option<u128>) -> Option<Entry> {
+    fn get(&self, word: &str, key: Option<ShortKey>) -> Option<Entry> {
         match key {
             Some(key) => self.short.get(&key).copied(),
             None => self.long.get(word).copied(),
@@ -331,7 +335,7 @@ impl Table {
 /// A word as a [`Table`] keys it.
 #[derive(Clone, Copy)]
 enum WordKey<'a> {
-    Short(u128),
+    Short(ShortKey),
     Long(&'a str),
 }
 
@@ -346,7 +350,7 @@ impl WordKey<'_> {
 }
 
 /// An entry and the table whose tokens it points into.
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, Default)]
 struct Found {
     entry: Entry,
     shared: bool,
@@ -360,7 +364,22 @@ struct Words {
     shared: Arc<Table>,
     /// The words this analyzer computed that `shared` does not hold.
     local: Table,
+    /// The short words found last, by a hash of their key: a lookup in a few kilobytes that
+    /// stay in the processor's nearest cache, before the tables of megabytes.
+    recent: Box<[(ShortKey, Found)]>,
     stem: String,
+}
+
+/// The number of slots of [`Words::recent`], a power of two.
+const RECENT_SLOTS: usize = 1 << 10;
+
+/// A key no word has (its length byte is above [`SHORT_WORD_BYTES`]): an empty slot.
+const NO_KEY: ShortKey = (u64::MAX, u64::MAX);
+
+/// The slot of `key` in [`Words::recent`].
+fn recent_slot(key: ShortKey) -> usize {
+    let hash = (key.0 ^ key.1.rotate_left(29)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    (hash >> (64 - RECENT_SLOTS.trailing_zeros())) as usize
 }
 
 impl Clone for Words {
@@ -386,6 +405,7 @@ impl Words {
             stems,
             shared: shared(),
             local: Table::default(),
+            recent: vec![(NO_KEY, Found::default()); RECENT_SLOTS].into_boxed_slice(),
             stem: String::new(),
         }
     }
@@ -402,21 +422,42 @@ impl Words {
     /// The entry of `word`, computed on first sight.
     fn entry(&mut self, word: &str) -> Found {
         let key = short_key(word);
+        let slot = key.map(recent_slot);
+        if let (Some(key), Some(slot)) = (key, slot) {
+            let (recent, found) = self.recent[slot];
+            if recent == key {
+                return found;
+            }
+        }
+        let found = self.lookup(word, key);
+        if let (Some(key), Some(slot), Some(found)) = (key, slot, found) {
+            self.recent[slot] = (key, found);
+        }
+        found.unwrap_or_else(|| self.compute(word))
+    }
+
+    /// The entry of `word` in the shared or the local table.
+    fn lookup(&self, word: &str, key: Option<ShortKey>) -> Option<Found> {
         if let Some(entry) = self.shared.get(word, key) {
-            return Found {
+            return Some(Found {
                 entry,
                 shared: true,
-            };
+            });
         }
-        if let Some(entry) = self.local.get(word, key) {
-            return Found {
-                entry,
-                shared: false,
-            };
-        }
+        let entry = self.local.get(word, key)?;
+        Some(Found {
+            entry,
+            shared: false,
+        })
+    }
+
+    /// Runs `word` through the steps and remembers its tokens.
+    fn compute(&mut self, word: &str) -> Found {
         if self.local.len() >= CAPACITY {
             self.shared = publish(&self.local);
             self.local.clear();
+            // The recent words point into the tables as they were.
+            self.recent.fill((NO_KEY, Found::default()));
         }
         let at = self.local.end();
         let (mut count, mut fits) = (0u16, true);

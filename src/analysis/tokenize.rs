@@ -133,14 +133,18 @@ struct Segments<'a> {
     complex: Option<(UWordBoundIndices<'a>, usize)>,
 }
 
-impl Iterator for Segments<'_> {
-    type Item = (usize, usize);
+/// A word segment: its byte range, and whether it may hold an underscore or a colon, where
+/// [`Pieces`] may cut it.
+type Segment = (usize, usize, bool);
 
-    fn next(&mut self) -> Option<(usize, usize)> {
+impl Iterator for Segments<'_> {
+    type Item = Segment;
+
+    fn next(&mut self) -> Option<Segment> {
         if let Some((segments, base)) = &mut self.complex {
             match segments.next() {
                 Some((start, segment)) => {
-                    return Some((*base + start, *base + start + segment.len()));
+                    return Some((*base + start, *base + start + segment.len(), true));
                 }
                 None => self.complex = None,
             }
@@ -170,7 +174,7 @@ impl Iterator for Segments<'_> {
             return None;
         }
         let start = self.pos;
-        let mut complex = false;
+        let (mut complex, mut joined) = (false, false);
         let mut last = ' ';
         while self.pos < bytes.len() {
             let b = bytes[self.pos];
@@ -184,12 +188,14 @@ impl Iterator for Segments<'_> {
             };
             if b < 0x80 && (b.is_ascii_alphanumeric() || b == b'_') || is_word_char(c) {
                 complex |= b >= 0x80 && is_complex(c);
+                joined |= b == b'_';
                 last = c;
                 self.pos += c.len_utf8();
                 continue;
             }
             let after = text[self.pos + c.len_utf8()..].chars().next();
             if after.is_some_and(|after| joins_within_word(last, c, after)) {
+                joined |= b == b':';
                 self.pos += c.len_utf8();
                 continue;
             }
@@ -199,7 +205,7 @@ impl Iterator for Segments<'_> {
             self.complex = Some((text[start..self.pos].split_word_bound_indices(), start));
             return self.next();
         }
-        Some((start, self.pos))
+        Some((start, self.pos, joined))
     }
 }
 
@@ -218,9 +224,13 @@ impl Iterator for Pieces<'_> {
     fn next(&mut self) -> Option<(usize, usize)> {
         loop {
             if self.rest.is_empty() {
-                let (start, end) = self.segments.next()?;
+                let (start, end, joined) = self.segments.next()?;
                 if !has_alphanumeric(&self.text[start..end]) {
                     continue;
+                }
+                if !joined {
+                    // Nothing to cut: the segment is one piece, and it has a letter or digit.
+                    return Some((start, end));
                 }
                 self.rest = start..end;
             }
