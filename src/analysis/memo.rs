@@ -364,6 +364,9 @@ struct Words {
     shared: Arc<Table>,
     /// The words this analyzer computed that `shared` does not hold.
     local: Table,
+    /// How many words `local` holds before it is published and emptied: [`CAPACITY`], less
+    /// in tests.
+    capacity: usize,
     /// The short words found last, by a hash of their key: a lookup in a few kilobytes that
     /// stay in the processor's nearest cache, before the tables of megabytes.
     recent: Box<[(ShortKey, Found)]>,
@@ -405,6 +408,7 @@ impl Words {
             stems,
             shared: shared(),
             local: Table::default(),
+            capacity: CAPACITY,
             recent: vec![(NO_KEY, Found::default()); RECENT_SLOTS].into_boxed_slice(),
             stem: String::new(),
         }
@@ -453,7 +457,7 @@ impl Words {
 
     /// Runs `word` through the steps and remembers its tokens.
     fn compute(&mut self, word: &str) -> Found {
-        if self.local.len() >= CAPACITY {
+        if self.local.len() >= self.capacity {
             self.shared = publish(&self.local);
             self.local.clear();
             // The recent words point into the tables as they were.
@@ -713,6 +717,68 @@ impl TokenStream for ReplayStream<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The tokens `words` gives for `word`: text and offsets.
+    fn tokens_of(words: &mut Words, word: &str) -> Vec<(String, usize, usize)> {
+        let found = words.entry(word);
+        let table = words.table(found);
+        let mut at = found.entry.at as usize;
+        let mut tokens = Vec::new();
+        for _ in 0..found.entry.count {
+            let (text, from, to, next) = table.token_at(at);
+            tokens.push((text.to_string(), from, to));
+            at = next;
+        }
+        tokens
+    }
+
+    /// Words no other test uses, so that the shared table holds none of them before.
+    fn fresh_words(prefix: &str, n: usize) -> Vec<String> {
+        (0..n)
+            .map(|i| format!("{prefix}{i}Integrationskurs"))
+            .collect()
+    }
+
+    #[test]
+    fn words_published_by_one_analyzer_are_found_by_the_next() {
+        let stems = GermanStemmer::default().stems();
+        let words = fresh_words("Veröffentlicht", PUBLISH_MIN + 10);
+        let mut first = Words::new(stems.clone());
+        let expected: Vec<_> = words.iter().map(|w| tokens_of(&mut first, w)).collect();
+        assert!(expected.iter().all(|tokens| !tokens.is_empty()));
+        drop(first);
+        let mut second = Words::new(stems);
+        for (word, expected) in words.iter().zip(&expected) {
+            assert!(second.entry(word).shared, "{word} is shared");
+            assert_eq!(tokens_of(&mut second, word), *expected, "{word}");
+        }
+        assert_eq!(second.local.len(), 0);
+    }
+
+    #[test]
+    fn a_full_table_is_published_and_emptied_without_changing_tokens() {
+        let stems = GermanStemmer::default().stems();
+        // Short words are also in the cache of recent words, which must not outlive the
+        // table its entries point into.
+        let mut words = fresh_words("Voll", 30);
+        words.extend(
+            [
+                "Kita", "Kitas", "Stadt", "Städte", "Amt", "Ämter", "Arbeit", "Markt", "Kurse",
+                "Haus", "Bürger", "Asyl", "Sprach-", "und",
+            ]
+            .map(String::from),
+        );
+        let mut small = Words::new(stems.clone());
+        small.capacity = 7;
+        let mut reference = Words::new(stems);
+        for _ in 0..3 {
+            for word in &words {
+                let expected = tokens_of(&mut reference, word);
+                assert_eq!(tokens_of(&mut small, word), expected, "{word}");
+                assert!(small.local.len() <= 7);
+            }
+        }
+    }
 
     #[test]
     fn short_keys_tell_every_short_word_apart() {
