@@ -47,6 +47,10 @@ const CAPACITY: usize = 200_000;
 /// dropped: a query's analyzer would otherwise copy the shared table for a handful of words.
 const PUBLISH_MIN: usize = 1_000;
 
+/// An analyzer publishes its words after computing this many more, so that the analyzers
+/// working beside it (tantivy's indexing threads) need not compute them again.
+const PUBLISH_EVERY: usize = 16_384;
+
 /// The words remembered by the analyzers of this process; see the [module
 /// documentation](self).
 static SHARED: LazyLock<Mutex<Arc<Table>>> = LazyLock::new(Mutex::default);
@@ -61,22 +65,27 @@ fn shared() -> Arc<Table> {
 }
 
 /// Merges the words of `local` that are not yet shared into a new version of the shared table,
-/// up to [`CAPACITY`] words, and returns it.
-fn publish(local: &Table) -> Arc<Table> {
+/// up to [`CAPACITY`] words; returns it, and whether it holds every word of `local`.
+///
+/// A new version is the last one with words appended, so the records of every earlier version
+/// are still where they were: an entry found in an older version reads the same in a newer.
+fn publish(local: &Table) -> (Arc<Table>, bool) {
     let mut slot = SHARED
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner());
+    let missing: Vec<_> = local
+        .words()
+        .filter(|(word, _)| !word.is_in(&slot))
+        .collect();
     let room = CAPACITY.saturating_sub(slot.len());
-    if room > 0 {
+    if !missing.is_empty() && room > 0 {
         let mut merged = Table::clone(&slot);
-        for (word, entry) in local.words().take(room) {
-            if !word.is_in(&merged) {
-                merged.insert_from(word, entry, local);
-            }
+        for &(word, entry) in missing.iter().take(room) {
+            merged.insert_from(word, entry, local);
         }
         *slot = Arc::new(merged);
     }
-    Arc::clone(&slot)
+    (Arc::clone(&slot), missing.len() <= room)
 }
 
 /// Gender folding, normalization, decompounding, ellipsis completion and stemming, in this order,
@@ -367,6 +376,8 @@ struct Words {
     /// How many words `local` holds before it is published and emptied: [`CAPACITY`], less
     /// in tests.
     capacity: usize,
+    /// How many words `local` held when it was last published.
+    published: usize,
     /// The short words found last, by a hash of their key: a lookup in a few kilobytes that
     /// stay in the processor's nearest cache, before the tables of megabytes.
     recent: Box<[(ShortKey, Found)]>,
@@ -409,6 +420,7 @@ impl Words {
             shared: shared(),
             local: Table::default(),
             capacity: CAPACITY,
+            published: 0,
             recent: vec![(NO_KEY, Found::default()); RECENT_SLOTS].into_boxed_slice(),
             stem: String::new(),
         }
@@ -457,11 +469,16 @@ impl Words {
 
     /// Runs `word` through the steps and remembers its tokens.
     fn compute(&mut self, word: &str) -> Found {
-        if self.local.len() >= self.capacity {
-            self.shared = publish(&self.local);
-            self.local.clear();
-            // The recent words point into the tables as they were.
-            self.recent.fill((NO_KEY, Found::default()));
+        if self.local.len() >= self.capacity.min(self.published + PUBLISH_EVERY) {
+            let (shared, complete) = publish(&self.local);
+            self.shared = shared;
+            self.published = self.local.len();
+            if complete || self.local.len() >= self.capacity {
+                self.local.clear();
+                self.published = 0;
+                // The recent words may point into the table just emptied.
+                self.recent.fill((NO_KEY, Found::default()));
+            }
         }
         let at = self.local.end();
         let (mut count, mut fits) = (0u16, true);
@@ -753,6 +770,22 @@ mod tests {
             assert_eq!(tokens_of(&mut second, word), *expected, "{word}");
         }
         assert_eq!(second.local.len(), 0);
+    }
+
+    #[test]
+    fn an_analyzer_publishes_its_words_while_it_works() {
+        let stems = GermanStemmer::default().stems();
+        let words = fresh_words("Unterwegs", PUBLISH_EVERY + 1);
+        let mut busy = Words::new(stems.clone());
+        for word in &words {
+            busy.entry(word);
+        }
+        // The last word made it publish the ones before; it keeps going, not dropped.
+        let mut other = Words::new(stems);
+        for word in &words[..PUBLISH_EVERY] {
+            assert!(other.entry(word).shared, "{word} is shared");
+        }
+        assert_eq!(busy.local.len(), 1);
     }
 
     #[test]
