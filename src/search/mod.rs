@@ -1,6 +1,7 @@
 //! Searching: the user's query becomes a tantivy query, hits get snippets, and the matches are
 //! counted by author, institution and year.
 
+mod bm25;
 mod facets;
 mod query;
 mod request;

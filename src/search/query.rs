@@ -7,11 +7,12 @@
 
 use tantivy::Term;
 use tantivy::query::{
-    BooleanQuery, BoostQuery, DisjunctionMaxQuery, EmptyQuery, Occur, PhraseQuery, Query, TermQuery,
+    BooleanQuery, BoostQuery, DisjunctionMaxQuery, EmptyQuery, Occur, PhraseQuery, Query,
 };
-use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::schema::Field;
 
 use super::MatchMode;
+use super::bm25::{Bm25Params, Bm25TermQuery};
 use super::stopwords::is_stopword;
 use crate::analysis::{QueryTerm, analyze_query};
 use crate::error::{Error, Result};
@@ -27,15 +28,37 @@ const AUTHORS_BOOST: f32 = 1.0;
 const INSTITUTIONS_BOOST: f32 = 1.5;
 const BODY_BOOST: f32 = 1.0;
 
+/// How BM25 scores a word in the body: tantivy's `k1` but full length normalization (`b` 1
+/// instead of 0.75), so that a long text that mentions a word among many others counts less
+/// against a short one about it. Collections mix lengths: on XQuAD-de with the Bundestag
+/// speeches mixed in, the paragraphs that answer the questions have 107 words (median), the
+/// speeches 526. Measured there (benches/README.md): +0.007 nDCG@10 and MRR@10 mixed, −0.001
+/// on the paragraphs alone; `b` 0.9 gains half as much mixed; a larger `k1` (1.4, 1.6), which
+/// strengthens the length normalization too, gains up to 0.004 more mixed but costs 0.001–0.002
+/// alone. Titles, authors and institutions keep tantivy's parameters, and so do the proximity
+/// phrases (tantivy scores them itself).
+const BODY_BM25: Bm25Params = Bm25Params { k1: 1.2, b: 1.0 };
+
 /// A word that matches in several fields scores as its best field plus this share of the
 /// others (a disjunction max, as Lucene's and Elasticsearch's multi-field queries do). Summing
 /// the fields instead counts a name three times, in title, authors and body, and a speech by
-/// "Graf Lambsdorff" outranks the one paragraph that names the "Graf von Melfi".
-const OTHER_FIELDS_TIE_BREAKER: f32 = 0.1;
+/// "Graf Lambsdorff" outranks the one paragraph that names the "Graf von Melfi". None of the
+/// others: measured on XQuAD-de (benches/README.md) against 0.1, 0 gained 0.001 nDCG@10 and
+/// MRR@10 on the paragraphs alone and 0.002 with the speeches mixed in, where a speaker's name
+/// in title, authors and body still counted more than once.
+const OTHER_FIELDS_TIE_BREAKER: f32 = 0.0;
 
 /// How much a match of all parts of a compound counts, relative to the compound itself. Below
 /// 1 so that documents with the exact compound rank above those with only its parts.
 const PARTS_BOOST: f32 = 0.6;
+
+/// How much some of the parts of a compound count when a text lacks the others, relative to
+/// the compound itself, for a word that may match or not: "NTL-Dienste" then finds the
+/// paragraph that names "NTL", "Flüchtlingsintegration" a text on "Integration", below the
+/// texts with the compound or all of its parts. Measured on XQuAD-de (benches/README.md):
+/// +0.004 nDCG@10 and MRR@10 on the paragraphs alone, +0.005 with the speeches mixed in; 0.4
+/// is within 0.001 of it, 0.3 gains 0.001–0.002 less.
+const SOME_PARTS_BOOST: f32 = 0.5;
 
 /// How much two neighbouring query words near each other in a text count, relative to a word,
 /// and how many other words may stand between them (or how far they may be swapped: tantivy
@@ -69,20 +92,37 @@ impl Scope {
         }
     }
 
-    fn fields(self, fields: &Fields) -> Vec<(Field, f32)> {
+    fn fields(self, fields: &Fields) -> Vec<Searched> {
+        let searched = |field, boost| Searched {
+            field,
+            boost,
+            bm25: if field == fields.body {
+                BODY_BM25
+            } else {
+                Bm25Params::TANTIVY
+            },
+        };
         match self {
             Scope::All => vec![
-                (fields.title, TITLE_BOOST),
-                (fields.body, BODY_BOOST),
-                (fields.authors, AUTHORS_BOOST),
-                (fields.institutions, INSTITUTIONS_BOOST),
+                searched(fields.title, TITLE_BOOST),
+                searched(fields.body, BODY_BOOST),
+                searched(fields.authors, AUTHORS_BOOST),
+                searched(fields.institutions, INSTITUTIONS_BOOST),
             ],
-            Scope::Title => vec![(fields.title, 1.0)],
-            Scope::Text => vec![(fields.body, 1.0)],
-            Scope::Authors => vec![(fields.authors, 1.0)],
-            Scope::Institutions => vec![(fields.institutions, 1.0)],
+            Scope::Title => vec![searched(fields.title, 1.0)],
+            Scope::Text => vec![searched(fields.body, 1.0)],
+            Scope::Authors => vec![searched(fields.authors, 1.0)],
+            Scope::Institutions => vec![searched(fields.institutions, 1.0)],
         }
     }
+}
+
+/// A field a clause searches, how much a match there counts and how BM25 scores it.
+#[derive(Debug, Clone, Copy)]
+struct Searched {
+    field: Field,
+    boost: f32,
+    bm25: Bm25Params,
 }
 
 /// Whether a clause must, may or must not match.
@@ -237,12 +277,12 @@ fn drop_stopwords(clauses: Vec<(Clause, Vec<bool>)>) -> Vec<Clause> {
         .collect()
 }
 
-fn term_query(field: Field, text: &str, boost: f32) -> Box<dyn Query> {
-    let query = TermQuery::new(
-        Term::from_field_text(field, text),
-        IndexRecordOption::WithFreqs,
-    );
-    boosted(Box::new(query), boost)
+fn term_query(searched: Searched, text: &str) -> Box<dyn Query> {
+    let term = Term::from_field_text(searched.field, text);
+    boosted(
+        Box::new(Bm25TermQuery::new(term, searched.bm25)),
+        searched.boost,
+    )
 }
 
 fn boosted(query: Box<dyn Query>, boost: f32) -> Box<dyn Query> {
@@ -271,7 +311,8 @@ fn all_of(mut queries: Vec<Box<dyn Query>>) -> Box<dyn Query> {
     ))
 }
 
-/// A word in several fields: the best field's score, plus a little of the others'.
+/// A word in several fields: the best field's score, plus the share
+/// [`OTHER_FIELDS_TIE_BREAKER`] of the others'.
 fn best_field(mut queries: Vec<Box<dyn Query>>) -> Box<dyn Query> {
     if queries.len() == 1 {
         return queries.pop().expect("one query");
@@ -282,39 +323,33 @@ fn best_field(mut queries: Vec<Box<dyn Query>>) -> Box<dyn Query> {
     ))
 }
 
-/// One analyzed word in the given fields: the word itself, or (for a compound) all of its parts
-/// together, which count less.
-fn word_query(term: &QueryTerm, fields: &[(Field, f32)]) -> Box<dyn Query> {
-    let whole = best_field(
-        fields
-            .iter()
-            .map(|&(field, boost)| term_query(field, &term.term, boost))
-            .collect(),
-    );
+/// One analyzed word in the given fields: the word itself or, for a compound, all of its parts
+/// together, which count less. If the word is `optional`, a text with only some of the parts
+/// matches too, at less again; the better of the two counts, so a text with the compound or all
+/// of its parts scores as before. A word that must match still needs the compound or all of its
+/// parts: "+Flüchtlingsintegration" is not about any text on "Integration".
+fn word_query(term: &QueryTerm, fields: &[Searched], optional: bool) -> Box<dyn Query> {
+    let in_fields = |text: &str| best_field(fields.iter().map(|&f| term_query(f, text)).collect());
+    let whole = in_fields(&term.term);
     if term.parts.is_empty() {
         return whole;
     }
-    let parts = all_of(
-        term.parts
-            .iter()
-            .map(|part| {
-                best_field(
-                    fields
-                        .iter()
-                        .map(|&(field, boost)| term_query(field, part, boost))
-                        .collect(),
-                )
-            })
-            .collect(),
-    );
-    any_of(vec![whole, boosted(parts, PARTS_BOOST)])
+    let parts = || term.parts.iter().map(|part| in_fields(part)).collect();
+    let exact = any_of(vec![whole, boosted(all_of(parts()), PARTS_BOOST)]);
+    if !optional {
+        return exact;
+    }
+    Box::new(DisjunctionMaxQuery::new(vec![
+        exact,
+        boosted(any_of(parts()), SOME_PARTS_BOOST),
+    ]))
 }
 
-fn phrase_query(terms: &[QueryTerm], fields: &[(Field, f32)]) -> Box<dyn Query> {
+fn phrase_query(terms: &[QueryTerm], fields: &[Searched]) -> Box<dyn Query> {
     any_of(
         fields
             .iter()
-            .map(|&(field, boost)| {
+            .map(|&Searched { field, boost, .. }| {
                 let terms = terms
                     .iter()
                     .enumerate()
@@ -343,17 +378,12 @@ fn clause_query(clause: &Clause, fields: &Fields, mode: MatchMode) -> Vec<(Occur
             // An excluded compound excludes the compound, not every text with its parts.
             (Polarity::Excluded, _) => (
                 Occur::MustNot,
-                any_of(
-                    scope
-                        .iter()
-                        .map(|&(field, _)| term_query(field, &term.term, 1.0))
-                        .collect(),
-                ),
+                any_of(scope.iter().map(|&f| term_query(f, &term.term)).collect()),
             ),
             (Polarity::Required, _) | (_, MatchMode::All) => {
-                (Occur::Must, word_query(term, &scope))
+                (Occur::Must, word_query(term, &scope, false))
             }
-            (Polarity::Default, MatchMode::Any) => (Occur::Should, word_query(term, &scope)),
+            (Polarity::Default, MatchMode::Any) => (Occur::Should, word_query(term, &scope, true)),
         })
         .collect()
 }
@@ -554,6 +584,58 @@ mod tests {
     }
 
     #[test]
+    fn a_word_scores_by_its_best_field_alone() {
+        // "Melfi" scores more in the body than among the many authors named Melfi, so naming it
+        // among the authors too adds nothing.
+        let (_dir, library) = library_with(&[
+            ("with", "Anna Melfi", "Der Graf von Melfi kam spät."),
+            ("without", "Kurt Weber", "Der Graf von Melfi kam spät."),
+            ("a", "Bruno Melfi", "Die Kommunen planen den Haushalt."),
+            ("b", "Carla Melfi", "Der Bund fördert Sprachkurse."),
+            ("c", "Dora Melfi", "Die Länder bauen Schulen."),
+        ]);
+        let request = crate::SearchRequest::new("Melfi").mode(MatchMode::Any);
+        let hits = library.search(&request).unwrap().hits;
+        let score = |id: &str| hits.iter().find(|h| h.id == id).unwrap().score;
+        assert!(
+            (score("with") - score("without")).abs() < 1e-6,
+            "{} != {}",
+            score("with"),
+            score("without")
+        );
+    }
+
+    #[test]
+    fn the_body_where_a_word_is_a_larger_share_ranks_first() {
+        // "Melfi" is 1 of 6 words of "short" and 3 of 23 of "long". With tantivy's length
+        // normalization (b = 0.75) the three mentions win; normalized in full, the share does.
+        let (_dir, library) = library_with(&[
+            ("short", "", "Melfi liegt im Süden von Italien."),
+            (
+                "long",
+                "",
+                "Melfi hat eine Burg. Die Burg von Melfi ist alt. Der Weg nach Melfi führt durch Wald, Feld und Wiese bis zum Tor.",
+            ),
+            (
+                "a",
+                "",
+                "Die Kommunen planen den Haushalt für das neue Jahr.",
+            ),
+            (
+                "b",
+                "",
+                "Der Bund fördert die Kurse für alle Kinder im Land.",
+            ),
+            (
+                "c",
+                "",
+                "Die Länder bauen neue Schulen in vielen großen Städten.",
+            ),
+        ]);
+        assert_eq!(any_ids(&library, "Melfi"), ["short", "long"]);
+    }
+
+    #[test]
     fn neighbouring_query_words_near_each_other_rank_first() {
         // Both texts have both words once; the one with the words apart is a word shorter,
         // which BM25 alone would rank first.
@@ -576,6 +658,35 @@ mod tests {
             any_ids(&library, "Wer war der Graf von Melfi?"),
             ["near", "far"]
         );
+    }
+
+    #[test]
+    fn an_optional_compound_also_finds_texts_with_some_of_its_parts() {
+        let (_dir, library) = library_with(&[
+            ("one", "", "Die Integration gelingt vor Ort in der Stadt."),
+            ("whole", "", "Die Flüchtlingsintegration gelingt vor Ort."),
+            ("none", "", "Die Kommunen planen den Haushalt."),
+            (
+                "parts",
+                "",
+                "Die Integration der Flüchtlinge gelingt vor Ort.",
+            ),
+        ]);
+        // The compound first, then all of its parts, then one of them.
+        assert_eq!(
+            any_ids(&library, "Flüchtlingsintegration"),
+            ["whole", "parts", "one"]
+        );
+        // A word that must match still needs the compound or all of its parts.
+        let all = crate::SearchRequest::new("Flüchtlingsintegration").mode(MatchMode::All);
+        let ids: Vec<String> = library
+            .search(&all)
+            .unwrap()
+            .hits
+            .into_iter()
+            .map(|h| h.id)
+            .collect();
+        assert_eq!(ids, ["whole", "parts"]);
     }
 
     #[test]
