@@ -37,6 +37,8 @@ use super::ellipsis::{EllipsisCompleterFilter, is_conjunction};
 use super::gender::GenderFolderFilter;
 use super::normalize::GermanNormalizerFilter;
 use super::stem::{GermanStemmerFilter, Stems};
+use super::tokenize::{Word, WordTokenStream};
+use super::{MAX_TOKEN_BYTES, WordTokenizer};
 use super::{Decompounder, EllipsisCompleter, GenderFolder, GermanNormalizer, GermanStemmer};
 
 /// The most words a table holds: the shared one stops growing there, and an analyzer's own
@@ -88,46 +90,38 @@ fn publish(local: &Table) -> (Arc<Table>, bool) {
     (Arc::clone(&slot), missing.len() <= room)
 }
 
-/// Gender folding, normalization, decompounding, ellipsis completion and stemming, in this order,
-/// with the output of each word remembered; see the [module documentation](self).
+/// The [`WordTokenizer`] followed by gender folding, normalization, decompounding, ellipsis
+/// completion and stemming, in this order, with the output of each word remembered; see the
+/// [module documentation](self).
+///
+/// Unlike the steps it runs, it is a tokenizer rather than a token filter: it looks each word up
+/// where it stands in the text, without first copying it into a token, and drops words of
+/// [`MAX_TOKEN_BYTES`] or more as tantivy's `RemoveLongFilter` would.
 #[derive(Clone)]
 pub struct WordMemo {
-    ellipsis: EllipsisCompleter,
-    stemmer: GermanStemmer,
-}
-
-impl WordMemo {
-    /// The word-level steps with the given ellipsis step (index or query time).
-    pub fn new(ellipsis: EllipsisCompleter) -> Self {
-        WordMemo {
-            ellipsis,
-            stemmer: GermanStemmer::default(),
-        }
-    }
-}
-
-impl TokenFilter for WordMemo {
-    type Tokenizer<T: Tokenizer> = WordMemoFilter<T>;
-
-    fn transform<T: Tokenizer>(self, tokenizer: T) -> WordMemoFilter<T> {
-        WordMemoFilter {
-            inner: tokenizer,
-            words: Words::new(self.stemmer.stems()),
-            window_chain: WindowChain::new(self.ellipsis, self.stemmer),
-            token: Token::default(),
-            window: Vec::new(),
-        }
-    }
-}
-
-/// [`WordMemo`] applied to a tokenizer.
-#[derive(Clone)]
-pub struct WordMemoFilter<T> {
-    inner: T,
+    inner: WordTokenizer,
     words: Words,
     window_chain: WindowChain,
     token: Token,
     window: Vec<Token>,
+    /// A truncated word's text with its hyphen, as its key.
+    key: String,
+}
+
+impl WordMemo {
+    /// The tokenizer and the word-level steps with the given ellipsis step (index or query
+    /// time).
+    pub fn new(ellipsis: EllipsisCompleter) -> Self {
+        let stemmer = GermanStemmer::default();
+        WordMemo {
+            inner: WordTokenizer::default(),
+            words: Words::new(stemmer.stems()),
+            window_chain: WindowChain::new(ellipsis, stemmer),
+            token: Token::default(),
+            window: Vec::new(),
+            key: String::new(),
+        }
+    }
 }
 
 /// The steps one after the other, for the words the memo does not cover: a truncated word and
@@ -528,14 +522,15 @@ impl Words {
     }
 }
 
-impl<T: Tokenizer> Tokenizer for WordMemoFilter<T> {
-    type TokenStream<'a> = WordMemoStream<'a, T::TokenStream<'a>>;
+impl Tokenizer for WordMemo {
+    type TokenStream<'a> = WordMemoStream<'a>;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
         self.window.clear();
         WordMemoStream {
             text,
             tail: self.inner.token_stream(text),
+            key: &mut self.key,
             words: &mut self.words,
             window_chain: &mut self.window_chain,
             token: &mut self.token,
@@ -553,10 +548,11 @@ impl<T: Tokenizer> Tokenizer for WordMemoFilter<T> {
     }
 }
 
-/// The token stream of [`WordMemoFilter`].
-pub struct WordMemoStream<'a, T> {
+/// The token stream of [`WordMemo`].
+pub struct WordMemoStream<'a> {
     text: &'a str,
-    tail: T,
+    tail: WordTokenStream<'a>,
+    key: &'a mut String,
     words: &'a mut Words,
     window_chain: &'a mut WindowChain,
     token: &'a mut Token,
@@ -574,15 +570,42 @@ pub struct WordMemoStream<'a, T> {
     position: usize,
 }
 
-impl<T: TokenStream> WordMemoStream<'_, T> {
-    /// Runs the truncated word just read, and the words its completion may reach, through the
-    /// steps themselves into `window`.
-    fn run_window(&mut self) {
-        let mut words = vec![self.tail.token().clone()];
-        while self.tail.advance() {
-            let token = self.tail.token();
-            let entry = self.words.entry(&token.text).entry;
-            words.push(token.clone());
+impl WordMemoStream<'_> {
+    /// The next word the tokenizer cuts that is not too long to index.
+    fn next_word(&mut self) -> Option<Word> {
+        loop {
+            let word = self.tail.next_word()?;
+            if word.token_len() < MAX_TOKEN_BYTES {
+                return Some(word);
+            }
+        }
+    }
+
+    /// The memo's entry for `word`.
+    fn entry(&mut self, word: &Word) -> Found {
+        let text = &self.text[word.start..word.end];
+        if word.truncated {
+            self.key.clear();
+            self.key.push_str(text);
+            self.key.push('-');
+            self.words.entry(self.key)
+        } else {
+            self.words.entry(text)
+        }
+    }
+
+    /// Runs the truncated `word` just read, and the words its completion may reach, through
+    /// the steps themselves into `window`.
+    fn run_window(&mut self, word: &Word) {
+        let token = |word: &Word| {
+            let mut token = Token::default();
+            word.fill(self.text, &mut token);
+            token
+        };
+        let mut words = vec![token(word)];
+        while let Some(word) = self.next_word() {
+            let entry = self.entry(&word).entry;
+            words.push(token(&word));
             if !(entry.passed_over || entry.truncated) {
                 break;
             }
@@ -601,7 +624,7 @@ impl<T: TokenStream> WordMemoStream<'_, T> {
     }
 }
 
-impl<T: TokenStream> TokenStream for WordMemoStream<'_, T> {
+impl TokenStream for WordMemoStream<'_> {
     fn advance(&mut self) -> bool {
         loop {
             if let Some(token) = self.window.get_mut(self.in_window) {
@@ -622,18 +645,17 @@ impl<T: TokenStream> TokenStream for WordMemoStream<'_, T> {
                 token.position_length = 1;
                 return true;
             }
-            if !self.tail.advance() {
+            let Some(word) = self.next_word() else {
                 return false;
-            }
-            let word = self.tail.token();
-            let found = self.words.entry(&word.text);
+            };
+            let found = self.entry(&word);
             let entry = found.entry;
             if entry.truncated {
-                self.run_window();
+                self.run_window(&word);
             } else {
                 self.found = found;
                 (self.cursor, self.remaining) = (entry.at as usize, entry.count);
-                (self.base, self.position) = (word.offset_from, word.position);
+                (self.base, self.position) = (word.start, word.position);
             }
         }
     }

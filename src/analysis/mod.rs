@@ -58,10 +58,7 @@ pub fn index_analyzer() -> TextAnalyzer {
 /// The steps after the tokenizer run inside a [`WordMemo`], which runs them once per distinct
 /// word; [`analyzer_without_memo`] is the same chain written out, which the tests hold it to.
 fn analyzer(ellipsis: EllipsisCompleter) -> TextAnalyzer {
-    TextAnalyzer::builder(WordTokenizer::default())
-        .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
-        .filter(WordMemo::new(ellipsis))
-        .build()
+    TextAnalyzer::builder(WordMemo::new(ellipsis)).build()
 }
 
 /// The chain of [`analyzer`] with each step as a filter of its own.

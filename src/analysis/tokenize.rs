@@ -280,11 +280,43 @@ impl WordTokenStream<'_> {
     }
 }
 
-impl TokenStream for WordTokenStream<'_> {
-    fn advance(&mut self) -> bool {
-        let Some((start, mut end)) = self.next_piece() else {
-            return false;
-        };
+/// A word as the tokenizer cuts it, before it becomes a token.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Word {
+    /// Its byte range in the text.
+    pub start: usize,
+    pub end: usize,
+    /// Whether it is truncated ("Sprach-" before "und"): its token text ends with a hyphen.
+    pub truncated: bool,
+    /// Its position.
+    pub position: usize,
+}
+
+impl Word {
+    /// The length of its token text in bytes.
+    pub fn token_len(&self) -> usize {
+        self.end - self.start + usize::from(self.truncated)
+    }
+
+    /// Writes its token into `token`.
+    pub fn fill(&self, text: &str, token: &mut Token) {
+        token.text.clear();
+        token.text.push_str(&text[self.start..self.end]);
+        if self.truncated {
+            token.text.push('-');
+        }
+        token.offset_from = self.start;
+        token.offset_to = self.end;
+        token.position = self.position;
+        token.position_length = 1;
+    }
+}
+
+impl WordTokenStream<'_> {
+    /// The next word, without copying it into the token: for the
+    /// [`WordMemo`](super::WordMemo), which looks words up in the text itself.
+    pub(crate) fn next_word(&mut self) -> Option<Word> {
+        let (start, mut end) = self.next_piece()?;
         while let Some((next_start, next_end)) = self.next_piece() {
             if self.joins(&self.text[end..next_start], next_start) {
                 end = next_end;
@@ -293,14 +325,22 @@ impl TokenStream for WordTokenStream<'_> {
                 break;
             }
         }
-        self.token.text.clear();
-        self.token.text.push_str(&self.text[start..end]);
-        if self.truncated_at(end) {
-            self.token.text.push('-');
-        }
-        self.token.offset_from = start;
-        self.token.offset_to = end;
         self.token.position = self.token.position.wrapping_add(1);
+        Some(Word {
+            start,
+            end,
+            truncated: self.truncated_at(end),
+            position: self.token.position,
+        })
+    }
+}
+
+impl TokenStream for WordTokenStream<'_> {
+    fn advance(&mut self) -> bool {
+        let Some(word) = self.next_word() else {
+            return false;
+        };
+        word.fill(self.text, self.token);
         true
     }
 
