@@ -13,7 +13,8 @@
 //! 6. [`stem`]: Snowball German.
 //!
 //! Steps 2 to 6 depend on nothing but the word (ellipsis completion aside), so the analyzer runs
-//! them through a [`memo`], once per distinct word.
+//! them through a [`memo`], once per distinct word in the process; the tests hold the memo to
+//! the chain of steps written out.
 //!
 //! Offsets always point into the original text, so snippets highlight what the reader sees; a
 //! part points at its own letters inside the compound.
