@@ -43,8 +43,8 @@ use super::gender::GenderFolderFilter;
 use super::normalize::GermanNormalizerFilter;
 use super::stem::{GermanStemmerFilter, Stems};
 use super::tokenize::{Word, WordTokenStream};
-use super::{MAX_TOKEN_BYTES, WordTokenizer};
 use super::{Decompounder, EllipsisCompleter, GenderFolder, GermanNormalizer, GermanStemmer};
+use super::{MAX_TOKEN_BYTES, WordTokenizer};
 
 /// The most words a table holds: the shared one stops growing there, and an analyzer's own
 /// table is published and emptied. About 15 MB each.
