@@ -38,6 +38,9 @@ pub(crate) struct Analysis {
     /// Whether a compound in a query also matches its parts together. Off for an analyzer that
     /// does not decompound: its index has no parts to match.
     pub compound_parts: bool,
+    /// The name recorded in the index for any analyzer but integra's own, so that nothing opens
+    /// the index with another one.
+    pub variant: Option<&'static str>,
 }
 
 impl Default for Analysis {
@@ -45,6 +48,7 @@ impl Default for Analysis {
         Analysis {
             analyzer: analysis::index_analyzer(),
             compound_parts: true,
+            variant: None,
         }
     }
 }
@@ -91,7 +95,12 @@ impl Library {
     /// [`Error::IndexNotFound`] if there is none, [`Error::IncompatibleIndex`] if it was built by
     /// another schema or analyzer version.
     pub fn open(path: impl AsRef<Path>) -> Result<Library> {
-        let path = path.as_ref();
+        Self::open_checked(path.as_ref(), Analysis::default())
+    }
+
+    /// Opens the index at `path` if it was built with this schema, this analyzer version and
+    /// `analysis`'s variant.
+    fn open_checked(path: &Path, analysis: Analysis) -> Result<Library> {
         if !meta_exists(path) {
             return Err(Error::IndexNotFound {
                 path: path.to_path_buf(),
@@ -99,11 +108,14 @@ impl Library {
         }
         let index = Index::open_in_dir(path).map_err(|e| Error::engine(path, e))?;
         let found = CommitInfo::load(&index, path)?;
-        let expected = CommitInfo::current();
+        let expected = CommitInfo {
+            variant: analysis.variant.map(String::from),
+            ..CommitInfo::current()
+        };
         let fields = Fields::from_schema(&index.schema());
         match fields {
-            Some(fields) if found.is_compatible() => {
-                Self::with_index(path, index, fields, Analysis::default())
+            Some(fields) if found.is_compatible() && found.variant == expected.variant => {
+                Self::with_index(path, index, fields, analysis)
             }
             _ => Err(Error::IncompatibleIndex {
                 path: path.to_path_buf(),
@@ -127,8 +139,8 @@ impl Library {
     }
 
     /// Creates an empty index at `path` whose text is analyzed by `analysis`: for evaluations
-    /// that compare analyzers. The index records no trace of the variant; whoever builds it
-    /// must open it with [`Library::open_with`] and the same `analysis`.
+    /// that compare analyzers. The index records `analysis`'s variant, so only
+    /// [`Library::open_with`] with the same variant opens it; [`Library::open`] refuses it.
     pub(crate) fn create_with(path: &Path, analysis: Analysis) -> Result<Library> {
         let _lock = IndexLock::acquire(path)?;
         if meta_exists(path) {
@@ -137,13 +149,27 @@ impl Library {
         }
         let (schema, fields) = Fields::build();
         let index = Index::create_in_dir(path, schema).map_err(|e| Error::engine(path, e))?;
+        if let Some(variant) = analysis.variant {
+            // An empty first commit records the variant; later commits keep it.
+            let info = CommitInfo {
+                variant: Some(variant.to_string()),
+                ..CommitInfo::current()
+            };
+            let payload = serde_json::to_string(&info).expect("commit info serializes");
+            let engine = |e| Error::engine(path, e);
+            let mut writer: tantivy::IndexWriter = index
+                .writer_with_num_threads(1, 15_000_000)
+                .map_err(engine)?;
+            let mut prepared = writer.prepare_commit().map_err(engine)?;
+            prepared.set_payload(&payload);
+            prepared.commit().map_err(engine)?;
+        }
         Self::with_index(path, index, fields, analysis)
     }
 
     /// Opens the index at `path`, built by [`Library::create_with`] with `analysis`.
     pub(crate) fn open_with(path: &Path, analysis: Analysis) -> Result<Library> {
-        let library = Self::open(path)?;
-        Self::with_index(path, library.index, library.fields, analysis)
+        Self::open_checked(path, analysis)
     }
 
     /// Opens the index at `path`, or creates an empty one if there is none.

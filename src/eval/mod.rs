@@ -47,6 +47,7 @@ impl AnalyzerChoice {
             AnalyzerChoice::NoDecompound => Analysis {
                 analyzer: crate::analysis::analyzer_without_decompounding(),
                 compound_parts: false,
+                variant: Some(self.name()),
             },
         }
     }

@@ -433,6 +433,28 @@ mod tests {
     }
 
     #[test]
+    fn an_index_without_decompounding_opens_only_for_its_own_evaluation() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut options = collection(dir.path());
+        let index = dir.path().join("index");
+        options.index = Some(index.clone());
+        options.analyzer = AnalyzerChoice::NoDecompound;
+        let report = evaluate_retrieval(&options, &mut |_| {}).unwrap();
+        assert_eq!(report.documents, 2);
+        // Searching it with integra's own analyzer would find no compound by its parts.
+        let err = Library::open(&index).err().unwrap().to_string();
+        assert!(
+            err.contains(
+                "analyzer v3 (no-decompound), this integra needs schema v1 and analyzer v3:"
+            ),
+            "{err}"
+        );
+        let again = evaluate_retrieval(&options, &mut |_| {}).unwrap();
+        assert!(again.reused_index);
+        assert_eq!(again.metrics, report.metrics);
+    }
+
+    #[test]
     fn refuses_to_overwrite_an_index_it_did_not_build() {
         let dir = tempfile::tempdir().unwrap();
         let mut options = collection(dir.path());

@@ -120,6 +120,10 @@ pub(crate) struct CommitInfo {
     /// a manifest, whose files are then all read once and compared document by document.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub manifest: Option<Manifest>,
+    /// The analyzer variant of an index built for an evaluation ("no-decompound"); `None` for
+    /// integra's own analyzer. Only a library opened for the same variant may use the index.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub variant: Option<String>,
 }
 
 impl CommitInfo {
@@ -128,6 +132,7 @@ impl CommitInfo {
             schema_version: SCHEMA_VERSION,
             analyzer_version: ANALYZER_VERSION,
             manifest: None,
+            variant: None,
         }
     }
 
@@ -137,8 +142,12 @@ impl CommitInfo {
     }
 
     pub fn describe(&self) -> String {
+        let variant = match &self.variant {
+            Some(variant) => format!(" ({variant})"),
+            None => String::new(),
+        };
         format!(
-            "schema v{} and analyzer v{}",
+            "schema v{} and analyzer v{}{variant}",
             self.schema_version, self.analyzer_version
         )
     }
@@ -418,8 +427,10 @@ impl<'a> Transaction<'a> {
     /// # Errors
     /// [`Error::Engine`] if writing fails; the last commit then stays as it was.
     pub fn commit(mut self, manifest: Option<Manifest>) -> Result<()> {
+        // The variant stays what it was: a library only writes to an index of its own variant.
         let info = CommitInfo {
             manifest,
+            variant: self.info.variant.take(),
             ..CommitInfo::current()
         };
         let payload = serde_json::to_string(&info).expect("commit info serializes");
