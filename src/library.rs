@@ -155,14 +155,10 @@ impl Library {
                 variant: Some(variant.to_string()),
                 ..CommitInfo::current()
             };
-            let payload = serde_json::to_string(&info).expect("commit info serializes");
-            let engine = |e| Error::engine(path, e);
-            let mut writer: tantivy::IndexWriter = index
+            let mut writer = index
                 .writer_with_num_threads(1, 15_000_000)
-                .map_err(engine)?;
-            let mut prepared = writer.prepare_commit().map_err(engine)?;
-            prepared.set_payload(&payload);
-            prepared.commit().map_err(engine)?;
+                .map_err(|e| Error::engine(path, e))?;
+            info.commit(&mut writer, path)?;
         }
         Self::with_index(path, index, fields, analysis)
     }

@@ -152,6 +152,16 @@ impl CommitInfo {
         )
     }
 
+    /// Commits what `writer` holds with this info as the commit's payload.
+    pub fn commit(&self, writer: &mut IndexWriter, path: &Path) -> Result<()> {
+        let payload = serde_json::to_string(self).expect("commit info serializes");
+        let engine = |e| Error::engine(path, e);
+        let mut prepared = writer.prepare_commit().map_err(engine)?;
+        prepared.set_payload(&payload);
+        prepared.commit().map_err(engine)?;
+        Ok(())
+    }
+
     /// The info of the index's last commit.
     pub fn load(index: &Index, path: &Path) -> Result<CommitInfo> {
         let metas = index.load_metas().map_err(|e| Error::engine(path, e))?;
@@ -433,12 +443,10 @@ impl<'a> Transaction<'a> {
             variant: self.info.variant.take(),
             ..CommitInfo::current()
         };
-        let payload = serde_json::to_string(&info).expect("commit info serializes");
-        let engine = |e| Error::engine(self.path, e);
-        let mut prepared = self.writer.prepare_commit().map_err(engine)?;
-        prepared.set_payload(&payload);
-        prepared.commit().map_err(engine)?;
-        self.writer.wait_merging_threads().map_err(engine)
+        info.commit(&mut self.writer, self.path)?;
+        self.writer
+            .wait_merging_threads()
+            .map_err(|e| Error::engine(self.path, e))
     }
 
     /// Drops everything written since the transaction began.
