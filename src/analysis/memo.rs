@@ -47,7 +47,9 @@ use super::{Decompounder, EllipsisCompleter, GenderFolder, GermanNormalizer, Ger
 use super::{MAX_TOKEN_BYTES, WordTokenizer};
 
 /// The most words a table holds: the shared one stops growing there, and an analyzer's own
-/// table is published and emptied. About 15 MB each.
+/// table is published and emptied. Indexing all 63,130 Bundestag speeches, whose words fill
+/// the tables, takes about 50 MB more peak memory with the memo than without (396 against
+/// 345 MB).
 const CAPACITY: usize = 200_000;
 
 /// An analyzer that has computed fewer new words than this keeps them to itself when it is
