@@ -91,8 +91,23 @@ fn is_complex(c: char) -> bool {
     c > '\u{052F}' && !('\u{1E00}'..='\u{1EFF}').contains(&c) && !is_mark(c)
 }
 
+#[inline]
 fn is_word_char(c: char) -> bool {
-    is_latin_letter(c) || c.is_alphanumeric() || c == '_' || is_mark(c)
+    if is_latin_letter(c) {
+        return true;
+    }
+    if is_general_punctuation(c) {
+        // Only the joiners of this block ("\u{200C}", "\u{200D}") belong to words.
+        return is_mark(c);
+    }
+    c.is_alphanumeric() || c == '_' || is_mark(c)
+}
+
+/// The General Punctuation block (U+2000 to U+206F: dashes, typographic quotes, the ellipsis,
+/// spaces), which holds no letter or digit. German text is full of "–", "„" and "“", and
+/// knowing them for what they are here spares a search in the Unicode tables.
+fn is_general_punctuation(c: char) -> bool {
+    ('\u{2000}'..='\u{206F}').contains(&c)
 }
 
 /// The letters of Latin-1 and Latin Extended-A and -B ("ä", "ß", "ł", "ș"): all of U+00C0 to
@@ -106,7 +121,9 @@ fn has_alphanumeric(text: &str) -> bool {
     text.as_bytes()
         .first()
         .is_some_and(u8::is_ascii_alphanumeric)
-        || text.chars().any(char::is_alphanumeric)
+        || text
+            .chars()
+            .any(|c| is_latin_letter(c) || c.is_alphanumeric())
 }
 
 /// Whether `joiner` between `before` and `after` keeps them in one word, as UAX #29 does:
@@ -423,6 +440,17 @@ mod tests {
             assert_eq!(is_latin_letter(c), c.is_alphabetic(), "{c:?}");
         }
         assert!(!is_latin_letter('a') && !is_latin_letter('\u{250}'));
+    }
+
+    #[test]
+    fn general_punctuation_holds_no_word_char_but_the_joiners() {
+        for c in '\u{2000}'..='\u{206F}' {
+            assert!(is_general_punctuation(c));
+            let joiner = c == '\u{200C}' || c == '\u{200D}';
+            assert!(!c.is_alphanumeric() && c != '_', "{c:?}");
+            assert_eq!(is_word_char(c), joiner, "{c:?}");
+        }
+        assert!(!is_general_punctuation('\u{1FFF}') && !is_general_punctuation('\u{2070}'));
     }
 
     #[test]
