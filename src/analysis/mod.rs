@@ -25,6 +25,7 @@ mod gender;
 mod lexicon;
 mod memo;
 mod normalize;
+mod snowball;
 mod stem;
 mod tokenize;
 

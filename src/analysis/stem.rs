@@ -1,13 +1,16 @@
 //! Snowball German stemming, so that "Kommunen" and "Kommune", "Städte" and "Stadt" meet.
 //!
-//! Stems are cached per analyzer instance: running the Snowball algorithm costs more than a hash
-//! lookup, and a few thousand words make up most of any text.
+//! Lowercase ASCII words, nearly all words after normalization, are stemmed by our own
+//! [`stem_ascii`](super::snowball::stem_ascii), faster than a cache could answer; the others by
+//! `rust-stemmers`, with their stems cached per analyzer instance.
 
 use std::sync::Arc;
 
 use rust_stemmers::{Algorithm, Stemmer};
 use rustc_hash::FxHashMap;
 use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
+
+use super::snowball::stem_ascii;
 
 /// The number of stems cached before the cache is emptied.
 const CACHE_CAPACITY: usize = 100_000;
@@ -57,10 +60,18 @@ pub(crate) struct Stems {
 
 impl Stems {
     /// Writes the stem of `word` into `out` and returns true, or returns false if `word` is
-    /// its own stem (`out` is then left as it was).
+    /// its own stem (`out` then holds the stem or what it held before).
     pub(crate) fn stem_into(&mut self, word: &str, out: &mut String) -> bool {
         if is_own_stem(word) {
             return false;
+        }
+        // Lowercase ASCII, nearly every word after normalization, is stemmed faster than the
+        // cache could answer.
+        if stem_ascii(word, out) {
+            let stem = strip_vowel_plural(out).len();
+            out.truncate(stem);
+            // Snowball never empties a word, but an empty term could not be searched.
+            return !out.is_empty() && *out != *word;
         }
         let stem = match self.cache.get(word) {
             Some(stem) => stem,
