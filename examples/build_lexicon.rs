@@ -3,7 +3,14 @@
 //! ```text
 //! cargo run --release --example build_lexicon -- \
 //!     ../shared/bench/bundestag-reden.jsonl.gz src/analysis/lexicon.fst 5
+//! cargo run --release --example build_lexicon -- src/analysis/lexicon.fst
 //! ```
+//!
+//! The lexicon is written twice: as an fst map (`lexicon.fst`, compact, the reference the tests
+//! hold the other to) and as the same automaton in flat records beside it (`lexicon.flat`, what
+//! the analyzer embeds: a step reads a node without decoding it, see `src/analysis/lexicon.rs`
+//! for the layout). Given an `.fst` file instead of a corpus, only the flat file is rewritten
+//! from it.
 //!
 //! The input is JSON Lines (optionally gzip-compressed), one document a line with a `text`
 //! field; we use the 63,130 speeches of the German Bundestag, which are public domain (official
@@ -17,8 +24,10 @@
 use std::collections::HashMap;
 use std::fs::File;
 use std::io::{BufRead, BufReader, Read};
+use std::path::Path;
 
-use anyhow::{Context, Result};
+use anyhow::{Context, Result, bail};
+use fst::raw::{Fst, Node};
 use integra::analysis::{GenderFolder, GermanNormalizer, WordTokenizer};
 use tantivy::tokenizer::{TextAnalyzer, TokenStream};
 
@@ -32,6 +41,11 @@ fn main() -> Result<()> {
     let input = args
         .next()
         .unwrap_or_else(|| "../shared/bench/bundestag-reden.jsonl.gz".to_string());
+    if input.ends_with(".fst") {
+        let bytes = std::fs::read(&input).with_context(|| format!("cannot read {input}"))?;
+        let map = fst::Map::new(bytes).with_context(|| format!("{input} is not an fst map"))?;
+        return write_flat(&map, &input);
+    }
     let output = args
         .next()
         .unwrap_or_else(|| "src/analysis/lexicon.fst".to_string());
@@ -92,5 +106,144 @@ fn main() -> Result<()> {
         "{documents} documents, {} words with frequency >= {min_freq} written to {output}",
         words.len()
     );
+    let bytes = std::fs::read(&output).with_context(|| format!("cannot read {output}"))?;
+    write_flat(&fst::Map::new(bytes)?, &output)
+}
+
+/// Bits of a record's header in the flat file; the low five bits count the transitions.
+const WORD: u16 = 1 << 5;
+const WORD_E: u16 = 1 << 6;
+const WORD_EN: u16 = 1 << 7;
+const OUTPUTS: u16 = 1 << 8;
+const FIRST_IS_NEXT: u16 = 1 << 9;
+const WIDE: u16 = 1 << 10;
+
+/// One node's record in the flat file, before the offsets of its targets are known.
+struct Record {
+    header: u16,
+    inputs: Vec<u8>,
+    /// Frequencies (as flagged in the header), then outputs (if any is not 0).
+    values: Vec<u64>,
+    /// Node ids, without the first if it is the next record.
+    targets: Vec<usize>,
+}
+
+impl Record {
+    fn len(&self) -> usize {
+        let value_bytes = if self.header & WIDE != 0 { 4 } else { 2 };
+        2 + self.inputs.len() + value_bytes * self.values.len() + 3 * self.targets.len()
+    }
+}
+
+/// Writes the automaton of `map` in the flat layout (see `src/analysis/lexicon.rs`) beside
+/// `fst_path`, with the extension `.flat`. Records are laid out in depth-first order from the
+/// root, so that a walk down a word mostly reads on in the same few cache lines.
+fn write_flat(map: &fst::Map<Vec<u8>>, fst_path: &str) -> Result<()> {
+    let fst = map.as_fst();
+    // Number the nodes in depth-first preorder, a node's transitions in input order.
+    let mut ids: HashMap<usize, usize> = HashMap::new();
+    let mut order = Vec::new();
+    let mut stack = vec![fst.root().addr()];
+    while let Some(addr) = stack.pop() {
+        if ids.contains_key(&addr) {
+            continue;
+        }
+        ids.insert(addr, order.len());
+        order.push(addr);
+        let node = fst.node(addr);
+        stack.extend((0..node.len()).rev().map(|i| node.transition_addr(i)));
+    }
+
+    let mut records = Vec::with_capacity(order.len());
+    for (id, &addr) in order.iter().enumerate() {
+        let node = fst.node(addr);
+        if node.len() > 0x1f {
+            bail!("{fst_path}: a node with {} transitions", node.len());
+        }
+        let mut record = Record {
+            header: node.len() as u16,
+            inputs: node.transitions().map(|t| t.inp).collect(),
+            values: Vec::new(),
+            targets: node.transitions().map(|t| ids[&t.addr]).collect(),
+        };
+        if record.targets.first() == Some(&(id + 1)) {
+            record.header |= FIRST_IS_NEXT;
+            record.targets.remove(0);
+        }
+        // The frequencies of the word + "e" and + "en", relative to the output on arrival
+        // here, so that the decompounder's look-ahead takes no further step.
+        let e = step(fst, &node, b'e');
+        let word_e = e.and_then(|(out, e)| Some(out + final_output(&e)?));
+        let word_en = e.and_then(|(out, e)| {
+            let (out_n, en) = step(fst, &e, b'n')?;
+            Some(out + out_n + final_output(&en)?)
+        });
+        for (bit, frequency) in [
+            (WORD, final_output(&node)),
+            (WORD_E, word_e),
+            (WORD_EN, word_en),
+        ] {
+            if let Some(frequency) = frequency {
+                record.header |= bit;
+                record.values.push(frequency);
+            }
+        }
+        if node.transitions().any(|t| t.out.value() != 0) {
+            record.header |= OUTPUTS;
+            record
+                .values
+                .extend(node.transitions().map(|t| t.out.value()));
+        }
+        if record.values.iter().any(|&v| v > u64::from(u16::MAX)) {
+            record.header |= WIDE;
+        }
+        records.push(record);
+    }
+    let mut offsets = Vec::with_capacity(order.len());
+    let mut offset = 0usize;
+    for record in &records {
+        offsets.push(offset);
+        offset += record.len();
+    }
+    if offset >= 1 << 24 {
+        bail!("{fst_path}: too large for 24-bit offsets");
+    }
+
+    let mut bytes = Vec::with_capacity(offset);
+    for record in &records {
+        bytes.extend(record.header.to_le_bytes());
+        bytes.extend(&record.inputs);
+        for &value in &record.values {
+            if record.header & WIDE != 0 {
+                bytes.extend(u32::try_from(value)?.to_le_bytes());
+            } else {
+                bytes.extend((value as u16).to_le_bytes());
+            }
+        }
+        for &target in &record.targets {
+            bytes.extend(&(offsets[target] as u32).to_le_bytes()[..3]);
+        }
+    }
+    assert_eq!(bytes.len(), offset);
+
+    let path = Path::new(fst_path).with_extension("flat");
+    std::fs::write(&path, &bytes).with_context(|| format!("cannot write {}", path.display()))?;
+    eprintln!(
+        "{} nodes, {} bytes written to {}",
+        order.len(),
+        bytes.len(),
+        path.display()
+    );
     Ok(())
+}
+
+/// The output of `node` as a final state, if it is one.
+fn final_output(node: &Node) -> Option<u64> {
+    node.is_final().then(|| node.final_output().value())
+}
+
+/// The output and the target of the transition of `node` on `input`.
+fn step<'f>(fst: &'f Fst<Vec<u8>>, node: &Node, input: u8) -> Option<(u64, Node<'f>)> {
+    let t = node.transition(node.find_input(input)?);
+    Some((t.out.value(), fst.node(t.addr)))
 }

@@ -1,20 +1,123 @@
 //! The word frequencies the [`Decompounder`](super::Decompounder) splits compounds with.
 //!
-//! `lexicon.fst` maps each normalized word (as the analyzer's tokenizer, gender folding and
+//! The lexicon maps each normalized word (as the analyzer's tokenizer, gender folding and
 //! normalization produce it) to the number of times it occurs in the 63,130 speeches of the
 //! German Bundestag (`bundestag-reden.jsonl.gz`), keeping words of three letters or more seen at
 //! least five times. Plenary speeches are official works and in the public domain (§ 5 UrhG), so
 //! the lexicon may be embedded and redistributed. `examples/build_lexicon.rs` rebuilds it.
+//!
+//! `build_lexicon` writes it in two forms, from the same automaton. `lexicon.fst` is an fst map
+//! (<https://docs.rs/fst>), the reference the tests hold the other form to; the `fst` crate packs
+//! its nodes tightly and decodes a node at every step, which made the lookups a fifth of a first
+//! pass over new text. `lexicon.flat` is what the analyzer embeds and reads where it lies: one
+//! record per node, whose two-byte header tells where each field is, all little-endian:
+//!
+//! ```text
+//! header    u16: the number of transitions (low five bits) and the flags below
+//! inputs    u8 per transition, ascending
+//! values    u16 each, u32 if WIDE: the frequency of the path to this node as a word (if WORD),
+//!           of the path + "e" (if WORD_E) and of the path + "en" (if WORD_EN), each relative
+//!           to the output on arrival; then the output of each transition (if OUTPUTS, else 0)
+//! targets   u24 per transition, the offset of its target's record; none for the first
+//!           transition if its target is the next record (FIRST_IS_NEXT)
+//! ```
+//!
+//! The root's record comes first, the others in depth-first order, so that a walk along a word
+//! mostly reads on in the same cache lines. The walks from every start of every new word touch
+//! a different part of the automaton each time and wait on memory more than on anything else,
+//! hence the compact records (1.06 MB against the fst's 0.70 MB; fixed-size records of nodes and
+//! transitions took 3.9 MB and were slower) and the "e" and "en" look-ahead stored at each node,
+//! which costs no further step. Decoding the fst into arrays when a process starts would have
+//! cost about 9 ms in every process, each `integra search` (5 ms in all) included.
 
-use std::sync::LazyLock;
+/// The automaton as `build_lexicon` wrote it.
+static LEXICON: &[u8] = include_bytes!("lexicon.flat");
 
-use fst::Map;
-use fst::raw::Output;
+/// The bits of a record's header, as in `examples/build_lexicon.rs`.
+const TRANSITIONS: u16 = 0x1f;
+const WORD: u16 = 1 << 5;
+const WORD_E: u16 = 1 << 6;
+const WORD_EN: u16 = 1 << 7;
+const OUTPUTS: u16 = 1 << 8;
+const FIRST_IS_NEXT: u16 = 1 << 9;
+const WIDE: u16 = 1 << 10;
 
-static LEXICON: LazyLock<Map<&'static [u8]>> = LazyLock::new(|| {
-    Map::new(&include_bytes!("lexicon.fst")[..])
-        .expect("the embedded lexicon is an fst map written by build_lexicon")
-});
+/// A node of the automaton: where its record starts, and its header.
+#[derive(Clone, Copy)]
+struct Node {
+    at: usize,
+    header: u16,
+}
+
+impl Node {
+    fn at(at: usize) -> Node {
+        Node {
+            at,
+            header: u16::from_le_bytes([LEXICON[at], LEXICON[at + 1]]),
+        }
+    }
+
+    /// The inputs of the node's transitions, ascending.
+    fn inputs(self) -> &'static [u8] {
+        &LEXICON[self.at + 2..self.values()]
+    }
+
+    /// Where the values start.
+    fn values(self) -> usize {
+        self.at + 2 + usize::from(self.header & TRANSITIONS)
+    }
+
+    /// The width of a value, in bytes.
+    fn value_bytes(self) -> usize {
+        if self.header & WIDE != 0 { 4 } else { 2 }
+    }
+
+    /// The `i`-th value: the frequencies first, then the outputs.
+    fn value(self, i: usize) -> u64 {
+        let at = self.values() + self.value_bytes() * i;
+        if self.header & WIDE != 0 {
+            u64::from(u32::from_le_bytes(
+                LEXICON[at..at + 4].try_into().expect("four bytes"),
+            ))
+        } else {
+            u64::from(u16::from_le_bytes([LEXICON[at], LEXICON[at + 1]]))
+        }
+    }
+
+    /// How many frequencies the node has.
+    fn frequencies(self) -> usize {
+        (self.header & (WORD | WORD_E | WORD_EN)).count_ones() as usize
+    }
+
+    /// The output and the target of the transition on `input`.
+    fn step(self, input: u8) -> Option<(u64, Node)> {
+        let inputs = self.inputs();
+        let n = inputs.len();
+        let i = inputs.iter().position(|&b| b >= input)?;
+        if inputs[i] != input {
+            return None;
+        }
+        let mut values = self.frequencies();
+        let mut output = 0;
+        if self.header & OUTPUTS != 0 {
+            output = self.value(values + i);
+            values += n;
+        }
+        let targets = self.values() + self.value_bytes() * values;
+        let target = match (self.header & FIRST_IS_NEXT != 0, i) {
+            // The record ends with the other targets.
+            (true, 0) => targets + 3 * (n - 1),
+            (true, i) => read_u24(targets + 3 * (i - 1)),
+            (false, i) => read_u24(targets + 3 * i),
+        };
+        Some((output, Node::at(target)))
+    }
+}
+
+fn read_u24(at: usize) -> usize {
+    let [a, b, c] = LEXICON[at..at + 3].try_into().expect("three bytes");
+    u32::from_le_bytes([a, b, c, 0]) as usize
+}
 
 /// The frequencies of the words that start at the beginning of `bytes`: for every end `p`,
 /// `out[p]` receives the frequency of `bytes[..p]`, of `bytes[..p]` + "e" and of `bytes[..p]` +
@@ -24,35 +127,137 @@ static LEXICON: LazyLock<Map<&'static [u8]>> = LazyLock::new(|| {
 /// Returns how many bytes the walk read: no known word from the start is longer than that (with
 /// its "e" or "en"), and `out` is left untouched beyond it.
 pub(crate) fn prefix_frequencies(bytes: &[u8], out: &mut [[u64; 3]]) -> usize {
-    let fst = LEXICON.as_fst();
-    let mut node = fst.root();
-    let mut output = Output::zero();
+    let mut node = Node::at(0);
+    let mut output = 0;
     for (p, &byte) in bytes.iter().enumerate() {
-        let Some(i) = node.find_input(byte) else {
+        let Some((step_output, target)) = node.step(byte) else {
             return p;
         };
-        let transition = node.transition(i);
-        output = output.cat(transition.out);
-        node = fst.node(transition.addr);
-        let slot = &mut out[p + 1];
-        if node.is_final() {
-            slot[0] = output.cat(node.final_output()).value();
-        }
-        if let Some(i) = node.find_input(b'e') {
-            let to_e = node.transition(i);
-            let output_e = output.cat(to_e.out);
-            let node_e = fst.node(to_e.addr);
-            if node_e.is_final() {
-                slot[1] = output_e.cat(node_e.final_output()).value();
-            }
-            if let Some(i) = node_e.find_input(b'n') {
-                let to_en = node_e.transition(i);
-                let node_en = fst.node(to_en.addr);
-                if node_en.is_final() {
-                    slot[2] = output_e.cat(to_en.out).cat(node_en.final_output()).value();
-                }
+        output += step_output;
+        node = target;
+        let mut i = 0;
+        for (slot, flag) in out[p + 1].iter_mut().zip([WORD, WORD_E, WORD_EN]) {
+            if node.header & flag != 0 {
+                *slot = output + node.value(i);
+                i += 1;
             }
         }
     }
     bytes.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use fst::raw::Output;
+    use fst::{Map, Streamer};
+
+    use super::*;
+
+    fn fst_lexicon() -> Map<&'static [u8]> {
+        Map::new(&include_bytes!("lexicon.fst")[..]).expect("lexicon.fst is an fst map")
+    }
+
+    /// `prefix_frequencies` as it was written on the fst, before the flat automaton.
+    fn fst_prefix_frequencies(map: &Map<&[u8]>, bytes: &[u8], out: &mut [[u64; 3]]) -> usize {
+        let fst = map.as_fst();
+        let mut node = fst.root();
+        let mut output = Output::zero();
+        for (p, &byte) in bytes.iter().enumerate() {
+            let Some(i) = node.find_input(byte) else {
+                return p;
+            };
+            let transition = node.transition(i);
+            output = output.cat(transition.out);
+            node = fst.node(transition.addr);
+            let slot = &mut out[p + 1];
+            if node.is_final() {
+                slot[0] = output.cat(node.final_output()).value();
+            }
+            if let Some(i) = node.find_input(b'e') {
+                let to_e = node.transition(i);
+                let output_e = output.cat(to_e.out);
+                let node_e = fst.node(to_e.addr);
+                if node_e.is_final() {
+                    slot[1] = output_e.cat(node_e.final_output()).value();
+                }
+                if let Some(i) = node_e.find_input(b'n') {
+                    let to_en = node_e.transition(i);
+                    let node_en = fst.node(to_en.addr);
+                    if node_en.is_final() {
+                        slot[2] = output_e.cat(to_en.out).cat(node_en.final_output()).value();
+                    }
+                }
+            }
+        }
+        bytes.len()
+    }
+
+    /// The words of the fst with their frequencies, in ascending order.
+    fn fst_words(map: &Map<&[u8]>) -> Vec<(Vec<u8>, u64)> {
+        let mut words = Vec::new();
+        let mut stream = map.stream();
+        while let Some((word, frequency)) = stream.next() {
+            words.push((word.to_vec(), frequency));
+        }
+        words
+    }
+
+    /// Appends every word below `node` to `words`, with its frequency, in ascending order.
+    fn flat_words(node: Node, output: u64, path: &mut Vec<u8>, words: &mut Vec<(Vec<u8>, u64)>) {
+        if node.header & WORD != 0 {
+            words.push((path.clone(), output + node.value(0)));
+        }
+        for &input in node.inputs() {
+            let (step_output, target) = node.step(input).expect("each input leads to a node");
+            path.push(input);
+            flat_words(target, output + step_output, path, words);
+            path.pop();
+        }
+    }
+
+    #[test]
+    fn flat_automaton_holds_the_words_of_the_fst() {
+        let expected = fst_words(&fst_lexicon());
+        let mut words = Vec::new();
+        flat_words(Node::at(0), 0, &mut Vec::new(), &mut words);
+        for (got, want) in words.iter().zip(&expected) {
+            assert_eq!(
+                got,
+                want,
+                "{} in the flat automaton, {} in the fst",
+                String::from_utf8_lossy(&got.0),
+                String::from_utf8_lossy(&want.0)
+            );
+        }
+        assert_eq!(words.len(), expected.len());
+    }
+
+    #[test]
+    fn prefix_frequencies_agree_with_the_fst() {
+        let map = fst_lexicon();
+        let words: Vec<Vec<u8>> = fst_words(&map).into_iter().map(|(w, _)| w).collect();
+        // Every word as it is, with endings and linking elements, without its first letter, and
+        // followed by another word as in a compound.
+        let mut texts = Vec::new();
+        for (i, word) in words.iter().enumerate() {
+            texts.push(word.clone());
+            texts.push([word, &b"en"[..]].concat());
+            texts.push([word, &b"sarbeit"[..]].concat());
+            texts.push(word[1..].to_vec());
+            texts.push([&word[..], &words[i * 7919 % words.len()]].concat());
+        }
+        texts.extend([b"".to_vec(), b"xyz".to_vec(), "ärger".as_bytes().to_vec()]);
+        for text in &texts {
+            let mut got = vec![[0; 3]; text.len() + 1];
+            let mut want = got.clone();
+            let got_depth = prefix_frequencies(text, &mut got);
+            let want_depth = fst_prefix_frequencies(&map, text, &mut want);
+            assert_eq!(
+                (got_depth, got),
+                (want_depth, want),
+                "{}",
+                String::from_utf8_lossy(text)
+            );
+        }
+    }
 }
