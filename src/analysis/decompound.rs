@@ -48,6 +48,9 @@ const CACHE_CAPACITY: usize = 100_000;
 /// Linking elements between the parts of a compound, longest first.
 const LINKS: [&str; 7] = ["ens", "es", "en", "er", "s", "n", "e"];
 
+/// The length of the longest of [`LINKS`].
+const LONGEST_LINK: usize = 3;
+
 /// Words never taken as a part: articles, pronouns, prepositions, conjunctions and particles.
 /// They are frequent enough to outweigh any whole word ("der|zeit", "ins|gesamt"), and as
 /// prefixes ("Aus|bildung", "Unter|bringung", "Ein|wanderung") they form new words rather than
@@ -486,6 +489,13 @@ fn best_segmentation(word: &str, scratch: &mut Scratch) -> Option<Vec<Segment>> 
         row.fill([0; 3]);
         // Known words from `from` end at most `depth` bytes further.
         let depth = prefix_frequencies(&bytes[from..], row);
+        // Bit `p` is set if a known word (or one with "e" or "en" added) ends `p` bytes after
+        // `from`; a segment keeps at most MAX_PART_BYTES, so the bits up to that one suffice.
+        let known = row[..=depth.min(MAX_PART_BYTES)]
+            .iter()
+            .enumerate()
+            .filter(|(_, frequencies)| frequencies.iter().any(|&f| f > 0))
+            .fold(0u64, |known, (p, _)| known | 1 << p);
         let table = &*table;
         let freq = |p: usize, restored: usize| table[from * stride + p][restored];
         let read = |j: usize| -> Option<Reading> {
@@ -552,6 +562,13 @@ fn best_segmentation(word: &str, scratch: &mut Scratch) -> Option<Vec<Segment>> 
                 break;
             }
             if i == 0 && j == n {
+                continue;
+            }
+            // A segment reads as a word that ends where it ends or before its linking element
+            // (at most LONGEST_LINK bytes); where none ends, it has no reading. The last
+            // segment may also read without a feminine suffix, which is looked up there.
+            let kept_from = span.saturating_sub(LONGEST_LINK);
+            if j < n && known >> kept_from & ((1 << (span - kept_from + 1)) - 1) == 0 {
                 continue;
             }
             let Some(reading) = read(j) else {
@@ -693,6 +710,14 @@ mod tests {
             }
             assert!(scratch.simple.contains("integration"));
         }
+    }
+
+    #[test]
+    fn knows_the_longest_link() {
+        assert_eq!(
+            LINKS.iter().map(|link| link.len()).max(),
+            Some(LONGEST_LINK)
+        );
     }
 
     #[test]
