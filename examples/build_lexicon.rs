@@ -163,6 +163,8 @@ struct FlatNodes<'f> {
     flags: Flags,
     ids: HashMap<FlatNode, usize>,
     nodes: Vec<FlatNode>,
+    /// How many words are flagged.
+    never_split_words: usize,
 }
 
 impl FlatNodes<'_> {
@@ -179,6 +181,7 @@ impl FlatNodes<'_> {
         let never_split = node.is_final()
             && self.flags == Flags::Compute
             && !splits_without_lexicon_flags(std::str::from_utf8(path)?);
+        self.never_split_words += usize::from(never_split);
         let node = FlatNode {
             addr,
             never_split,
@@ -220,9 +223,10 @@ fn write_flat(map: &fst::Map<Vec<u8>>, fst_path: &str, flags: Flags) -> Result<(
         flags,
         ids: HashMap::new(),
         nodes: Vec::new(),
+        never_split_words: 0,
     };
     let root = flat.add(fst.root().addr(), &mut Vec::new())?;
-    let nodes = flat.nodes;
+    let (nodes, never_split_words) = (flat.nodes, flat.never_split_words);
     let fst_nodes = nodes
         .iter()
         .map(|node| node.addr)
@@ -323,14 +327,11 @@ fn write_flat(map: &fst::Map<Vec<u8>>, fst_path: &str, flags: Flags) -> Result<(
 
     let path = Path::new(fst_path).with_extension("flat");
     std::fs::write(&path, &bytes).with_context(|| format!("cannot write {}", path.display()))?;
-    let never_split = records
-        .iter()
-        .filter(|r| r.header & NEVER_SPLIT != 0)
-        .count();
     eprintln!(
-        "{} nodes ({} in the fst), {never_split} flagged never split, {} bytes written to {}",
+        "{} nodes ({fst_nodes} in the fst), {never_split_words} of {} words flagged never \
+         split, {} bytes written to {}",
         order.len(),
-        fst_nodes,
+        map.len(),
         bytes.len(),
         path.display()
     );
