@@ -9,8 +9,17 @@
 //! The lexicon is written twice: as an fst map (`lexicon.fst`, compact, the reference the tests
 //! hold the other to) and as the same automaton in flat records beside it (`lexicon.flat`, what
 //! the analyzer embeds: a step reads a node without decoding it, see `src/analysis/lexicon.rs`
-//! for the layout). Given an `.fst` file instead of a corpus, only the flat file is rewritten
-//! from it.
+//! for the layout). Given an `.fst` file instead of a corpus (the second command), only the flat
+//! file is rewritten from it, and deterministically: the same fst gives the same bytes.
+//!
+//! The flat file also marks the words the decompounder does not split (NEVER_SPLIT), which saves
+//! it the search for them. To know them, this program runs the decompounder over every word,
+//! without the marks, and the decompounder reads the lexicon compiled into this program: the
+//! `lexicon.flat` of the previous run. The words and frequencies of that file must be those of
+//! the fst, so the marks are set only by the second command; the first writes the flat file
+//! without them (correct, only slower), and must be followed by the second, which then compiles
+//! the new lexicon in. Run the second command too whenever the decompounder's rules or
+//! constants change; a test (`never_split_flags_agree_with_the_decompounder`) fails until then.
 //!
 //! The input is JSON Lines (optionally gzip-compressed), one document a line with a `text`
 //! field; we use the 63,130 speeches of the German Bundestag, which are public domain (official
@@ -28,7 +37,9 @@ use std::path::Path;
 
 use anyhow::{Context, Result, bail};
 use fst::raw::{Fst, Node};
-use integra::analysis::{GenderFolder, GermanNormalizer, WordTokenizer};
+use integra::analysis::{
+    GenderFolder, GermanNormalizer, WordTokenizer, splits_without_lexicon_flags,
+};
 use tantivy::tokenizer::{TextAnalyzer, TokenStream};
 
 #[derive(serde::Deserialize)]
@@ -44,7 +55,7 @@ fn main() -> Result<()> {
     if input.ends_with(".fst") {
         let bytes = std::fs::read(&input).with_context(|| format!("cannot read {input}"))?;
         let map = fst::Map::new(bytes).with_context(|| format!("{input} is not an fst map"))?;
-        return write_flat(&map, &input);
+        return write_flat(&map, &input, Flags::Compute);
     }
     let output = args
         .next()
@@ -107,7 +118,12 @@ fn main() -> Result<()> {
         words.len()
     );
     let bytes = std::fs::read(&output).with_context(|| format!("cannot read {output}"))?;
-    write_flat(&fst::Map::new(bytes)?, &output)
+    write_flat(&fst::Map::new(bytes)?, &output, Flags::Clear)?;
+    eprintln!(
+        "no word is flagged never split yet: set the flags with \
+         `cargo run --release --example build_lexicon -- {output}`"
+    );
+    Ok(())
 }
 
 /// Bits of a record's header in the flat file; the low five bits count the transitions.
@@ -117,6 +133,68 @@ const WORD_EN: u16 = 1 << 7;
 const OUTPUTS: u16 = 1 << 8;
 const FIRST_IS_NEXT: u16 = 1 << 9;
 const WIDE: u16 = 1 << 10;
+const NEVER_SPLIT: u16 = 1 << 11;
+
+/// Whether to ask the decompounder which words it splits, for the NEVER_SPLIT flags.
+#[derive(Clone, Copy, PartialEq)]
+enum Flags {
+    /// Ask it: it reads the lexicon compiled into this program, which must hold the same words
+    /// and frequencies as the fst.
+    Compute,
+    /// Set no flag: the lexicon compiled into this program is not the fst just built.
+    Clear,
+}
+
+/// A node of the flat automaton: a node of the fst, whether the path to it is a word the
+/// decompounder does not split, and the ids of its targets.
+#[derive(Clone, PartialEq, Eq, Hash)]
+struct FlatNode {
+    addr: usize,
+    never_split: bool,
+    targets: Vec<usize>,
+}
+
+/// The nodes of the flat automaton, built from the fst's. The fst shares a node between all
+/// words that end alike; a flag is a property of a word, so where words of both kinds would
+/// share a node, each kind gets its own copy of it. Nodes that agree in their fst node, their
+/// flag and their targets are one node, so that without flags the automaton is the fst's.
+struct FlatNodes<'f> {
+    fst: &'f Fst<Vec<u8>>,
+    flags: Flags,
+    ids: HashMap<FlatNode, usize>,
+    nodes: Vec<FlatNode>,
+    /// How many words are flagged.
+    never_split_words: usize,
+}
+
+impl FlatNodes<'_> {
+    /// The id of the node reached by `path` at the fst node `addr`, and those of the nodes
+    /// below it.
+    fn add(&mut self, addr: usize, path: &mut Vec<u8>) -> Result<usize> {
+        let node = self.fst.node(addr);
+        let mut targets = Vec::with_capacity(node.len());
+        for t in node.transitions() {
+            path.push(t.inp);
+            targets.push(self.add(t.addr, path)?);
+            path.pop();
+        }
+        let never_split = node.is_final()
+            && self.flags == Flags::Compute
+            && !splits_without_lexicon_flags(std::str::from_utf8(path)?);
+        self.never_split_words += usize::from(never_split);
+        let node = FlatNode {
+            addr,
+            never_split,
+            targets,
+        };
+        if let Some(&id) = self.ids.get(&node) {
+            return Ok(id);
+        }
+        self.nodes.push(node.clone());
+        self.ids.insert(node, self.nodes.len() - 1);
+        Ok(self.nodes.len() - 1)
+    }
+}
 
 /// One node's record in the flat file, before the offsets of its targets are known.
 struct Record {
@@ -138,24 +216,42 @@ impl Record {
 /// Writes the automaton of `map` in the flat layout (see `src/analysis/lexicon.rs`) beside
 /// `fst_path`, with the extension `.flat`. Records are laid out in depth-first order from the
 /// root, so that a walk down a word mostly reads on in the same few cache lines.
-fn write_flat(map: &fst::Map<Vec<u8>>, fst_path: &str) -> Result<()> {
+fn write_flat(map: &fst::Map<Vec<u8>>, fst_path: &str, flags: Flags) -> Result<()> {
     let fst = map.as_fst();
+    let mut flat = FlatNodes {
+        fst,
+        flags,
+        ids: HashMap::new(),
+        nodes: Vec::new(),
+        never_split_words: 0,
+    };
+    let root = flat.add(fst.root().addr(), &mut Vec::new())?;
+    let (nodes, never_split_words) = (flat.nodes, flat.never_split_words);
+    let fst_nodes = nodes
+        .iter()
+        .map(|node| node.addr)
+        .collect::<std::collections::HashSet<_>>()
+        .len();
     // Number the nodes in depth-first preorder, a node's transitions in input order.
     let mut ids: HashMap<usize, usize> = HashMap::new();
     let mut order = Vec::new();
-    let mut stack = vec![fst.root().addr()];
-    while let Some(addr) = stack.pop() {
-        if ids.contains_key(&addr) {
+    let mut stack = vec![root];
+    while let Some(node) = stack.pop() {
+        if ids.contains_key(&node) {
             continue;
         }
-        ids.insert(addr, order.len());
-        order.push(addr);
-        let node = fst.node(addr);
-        stack.extend((0..node.len()).rev().map(|i| node.transition_addr(i)));
+        ids.insert(node, order.len());
+        order.push(node);
+        stack.extend(nodes[node].targets.iter().rev());
     }
 
     let mut records = Vec::with_capacity(order.len());
-    for (id, &addr) in order.iter().enumerate() {
+    for (id, &flat_node) in order.iter().enumerate() {
+        let FlatNode {
+            addr,
+            never_split,
+            ref targets,
+        } = nodes[flat_node];
         let node = fst.node(addr);
         if node.len() > 0x1f {
             bail!("{fst_path}: a node with {} transitions", node.len());
@@ -164,11 +260,14 @@ fn write_flat(map: &fst::Map<Vec<u8>>, fst_path: &str) -> Result<()> {
             header: node.len() as u16,
             inputs: node.transitions().map(|t| t.inp).collect(),
             values: Vec::new(),
-            targets: node.transitions().map(|t| ids[&t.addr]).collect(),
+            targets: targets.iter().map(|target| ids[target]).collect(),
         };
         if record.targets.first() == Some(&(id + 1)) {
             record.header |= FIRST_IS_NEXT;
             record.targets.remove(0);
+        }
+        if never_split {
+            record.header |= NEVER_SPLIT;
         }
         // The frequencies of the word + "e" and + "en", relative to the output on arrival
         // here, so that the decompounder's look-ahead takes no further step.
@@ -229,8 +328,10 @@ fn write_flat(map: &fst::Map<Vec<u8>>, fst_path: &str) -> Result<()> {
     let path = Path::new(fst_path).with_extension("flat");
     std::fs::write(&path, &bytes).with_context(|| format!("cannot write {}", path.display()))?;
     eprintln!(
-        "{} nodes, {} bytes written to {}",
+        "{} nodes ({fst_nodes} in the fst), {never_split_words} of {} words flagged never \
+         split, {} bytes written to {}",
         order.len(),
+        map.len(),
         bytes.len(),
         path.display()
     );

@@ -291,6 +291,17 @@ pub(crate) fn parts_of(word: &str) -> Vec<(String, usize, usize)> {
         .collect()
 }
 
+/// Whether the decompounder splits `word`, found by its search alone, without the lexicon's
+/// never-split flags: `build_lexicon` sets the flags with it.
+#[doc(hidden)]
+pub fn splits_without_lexicon_flags(word: &str) -> bool {
+    let mut scratch = Scratch {
+        ignore_never_split: true,
+        ..Scratch::default()
+    };
+    best_segmentation(word, &mut scratch).is_some()
+}
+
 /// Splits `word` if it is a compound, and its parts again, pushing the leaves to `out` with
 /// byte ranges shifted by `base`. Returns whether it split.
 fn split_into(
@@ -409,6 +420,8 @@ struct Scratch {
     /// 28,000 of the 76,000 searches were for parts); whether a word splits depends on nothing
     /// but the word, so one search per word is enough.
     simple: FxHashSet<Box<str>>,
+    /// Search even the words the lexicon marks as never split: set only to compute the marks.
+    ignore_never_split: bool,
 }
 
 /// The best split of the beginning of a word into a number of segments.
@@ -456,6 +469,7 @@ fn best_segmentation(word: &str, scratch: &mut Scratch) -> Option<Vec<Segment>> 
         bounds,
         char_at,
         paths,
+        ignore_never_split,
         ..
     } = scratch;
     bounds.clear();
@@ -487,8 +501,13 @@ fn best_segmentation(word: &str, scratch: &mut Scratch) -> Option<Vec<Segment>> 
         let from = bounds[i];
         let row = &mut table[from * stride + from..(from + 1) * stride];
         row.fill([0; 3]);
-        // Known words from `from` end at most `depth` bytes further.
-        let depth = prefix_frequencies(&bytes[from..], row);
+        // Known words from `from` end at most `depth` bytes further. The walk from the start
+        // reaches the word itself, if the lexicon knows it, and with it whether the search
+        // below splits it (`build_lexicon` ran the search to know).
+        let (depth, never_split) = prefix_frequencies(&bytes[from..], row);
+        if i == 0 && never_split && !*ignore_never_split {
+            return None;
+        }
         // Bit `p` is set if a known word (or one with "e" or "en" added) ends `p` bytes after
         // `from`; a segment keeps at most MAX_PART_BYTES, so the bits up to that one suffice.
         let known = row[..=depth.min(MAX_PART_BYTES)]

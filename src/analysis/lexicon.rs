@@ -13,7 +13,9 @@
 //! record per node, whose two-byte header tells where each field is, all little-endian:
 //!
 //! ```text
-//! header    u16: the number of transitions (low five bits) and the flags below
+//! header    u16: the number of transitions (bits 0-4), then the flags WORD, WORD_E, WORD_EN,
+//!           OUTPUTS, FIRST_IS_NEXT, WIDE (bits 5-10) named below, and NEVER_SPLIT (bit 11):
+//!           the path to this node is a word (WORD) that the decompounder does not split
 //! inputs    u8 per transition, ascending
 //! values    u16 each, u32 if WIDE: the frequency of the path to this node as a word (if WORD),
 //!           of the path + "e" (if WORD_E) and of the path + "en" (if WORD_EN), each relative
@@ -22,10 +24,20 @@
 //!           transition if its target is the next record (FIRST_IS_NEXT)
 //! ```
 //!
+//! NEVER_SPLIT lets the decompounder stop after its first walk through the automaton when the
+//! walk read all of a word it would search in vain: 45,516 of the 90,912 words, and a third of
+//! the searches in the first 8 MB of speeches. `build_lexicon` asks the decompounder itself
+//! whether it splits each word, and a test holds the flags to what it answers: when its rules
+//! or constants change, the test fails until
+//! `cargo run --release --example build_lexicon -- src/analysis/lexicon.fst` computes the flags
+//! again. A flag belongs to a word, while the fst shares one node among all words that end
+//! alike; where words that split and words that do not would share a node, the flat automaton
+//! has a copy of the node for each (147,031 records for the fst's 142,257 nodes).
+//!
 //! The root's record comes first, the others in depth-first order, so that a walk along a word
 //! mostly reads on in the same cache lines. The walks from every start of every new word touch
 //! a different part of the automaton each time and wait on memory more than on anything else,
-//! hence the compact records (1.06 MB against the fst's 0.70 MB; fixed-size records of nodes and
+//! hence the compact records (1.08 MB against the fst's 0.70 MB; fixed-size records of nodes and
 //! transitions took 3.9 MB and were slower) and the "e" and "en" look-ahead stored at each node,
 //! which costs no further step. Decoding the fst into arrays when a process starts would have
 //! cost about 9 ms in every process, each `integra search` (5 ms in all) included.
@@ -41,6 +53,7 @@ const WORD_EN: u16 = 1 << 7;
 const OUTPUTS: u16 = 1 << 8;
 const FIRST_IS_NEXT: u16 = 1 << 9;
 const WIDE: u16 = 1 << 10;
+const NEVER_SPLIT: u16 = 1 << 11;
 
 /// A node of the automaton: where its record starts, and its header.
 #[derive(Clone, Copy)]
@@ -125,13 +138,14 @@ fn read_u24(at: usize) -> usize {
 /// finding every known segment of a compound cost little more than reading it.
 ///
 /// Returns how many bytes the walk read: no known word from the start is longer than that (with
-/// its "e" or "en"), and `out` is left untouched beyond it.
-pub(crate) fn prefix_frequencies(bytes: &[u8], out: &mut [[u64; 3]]) -> usize {
+/// its "e" or "en"), and `out` is left untouched beyond it. And whether all of `bytes` is a word
+/// the decompounder does not split (as it stood when `build_lexicon` asked it).
+pub(crate) fn prefix_frequencies(bytes: &[u8], out: &mut [[u64; 3]]) -> (usize, bool) {
     let mut node = Node::at(0);
     let mut output = 0;
     for (p, &byte) in bytes.iter().enumerate() {
         let Some((step_output, target)) = node.step(byte) else {
-            return p;
+            return (p, false);
         };
         output += step_output;
         node = target;
@@ -143,7 +157,7 @@ pub(crate) fn prefix_frequencies(bytes: &[u8], out: &mut [[u64; 3]]) -> usize {
             }
         }
     }
-    bytes.len()
+    (bytes.len(), node.header & NEVER_SPLIT != 0)
 }
 
 #[cfg(test)]
@@ -152,6 +166,7 @@ mod tests {
     use fst::{Map, Streamer};
 
     use super::*;
+    use crate::analysis::splits_without_lexicon_flags;
 
     fn fst_lexicon() -> Map<&'static [u8]> {
         Map::new(&include_bytes!("lexicon.fst")[..]).expect("lexicon.fst is an fst map")
@@ -202,24 +217,37 @@ mod tests {
         words
     }
 
-    /// Appends every word below `node` to `words`, with its frequency, in ascending order.
-    fn flat_words(node: Node, output: u64, path: &mut Vec<u8>, words: &mut Vec<(Vec<u8>, u64)>) {
-        if node.header & WORD != 0 {
-            words.push((path.clone(), output + node.value(0)));
-        }
+    /// Calls `visit` with `node` and every node below it, each with its path and the output on
+    /// arrival, in depth-first order, so that the words come in ascending order.
+    fn each_node(
+        node: Node,
+        output: u64,
+        path: &mut Vec<u8>,
+        visit: &mut impl FnMut(&[u8], u64, Node),
+    ) {
+        visit(path, output, node);
         for &input in node.inputs() {
             let (step_output, target) = node.step(input).expect("each input leads to a node");
             path.push(input);
-            flat_words(target, output + step_output, path, words);
+            each_node(target, output + step_output, path, visit);
             path.pop();
         }
+    }
+
+    /// Appends every word below `node` to `words`, with its frequency, in ascending order.
+    fn flat_words(node: Node, words: &mut Vec<(Vec<u8>, u64)>) {
+        each_node(node, 0, &mut Vec::new(), &mut |path, output, node| {
+            if node.header & WORD != 0 {
+                words.push((path.to_vec(), output + node.value(0)));
+            }
+        });
     }
 
     #[test]
     fn flat_automaton_holds_the_words_of_the_fst() {
         let expected = fst_words(&fst_lexicon());
         let mut words = Vec::new();
-        flat_words(Node::at(0), 0, &mut Vec::new(), &mut words);
+        flat_words(Node::at(0), &mut words);
         for (got, want) in words.iter().zip(&expected) {
             assert_eq!(
                 got,
@@ -250,13 +278,67 @@ mod tests {
         for text in &texts {
             let mut got = vec![[0; 3]; text.len() + 1];
             let mut want = got.clone();
-            let got_depth = prefix_frequencies(text, &mut got);
+            let (got_depth, _) = prefix_frequencies(text, &mut got);
             let want_depth = fst_prefix_frequencies(&map, text, &mut want);
             assert_eq!(
                 (got_depth, got),
                 (want_depth, want),
                 "{}",
                 String::from_utf8_lossy(text)
+            );
+        }
+    }
+
+    /// The flags save the decompounder's search for the words it does not split, so they must
+    /// say what the search would find: when its rules, its constants or the lexicon change, the
+    /// flags must be computed again.
+    #[test]
+    fn never_split_flags_agree_with_the_decompounder() {
+        let mut words = 0;
+        let mut wrong = Vec::new();
+        each_node(Node::at(0), 0, &mut Vec::new(), &mut |path, _, node| {
+            let flagged = node.header & NEVER_SPLIT != 0;
+            if node.header & WORD == 0 {
+                assert!(
+                    !flagged,
+                    "{}: flagged but not a word",
+                    String::from_utf8_lossy(path)
+                );
+                return;
+            }
+            words += 1;
+            let word = std::str::from_utf8(path).expect("the words are UTF-8");
+            if flagged == splits_without_lexicon_flags(word) {
+                wrong.push(word.to_string());
+            }
+        });
+        assert!(
+            wrong.is_empty(),
+            "{} of {words} words of lexicon.flat have a NEVER_SPLIT flag the decompounder now \
+             disagrees with (the first: {:?}): its rules, its constants or the lexicon changed \
+             since the flags were computed; compute them again with \
+             `cargo run --release --example build_lexicon -- src/analysis/lexicon.fst`",
+            wrong.len(),
+            &wrong[..wrong.len().min(5)],
+        );
+        assert_eq!(words, fst_words(&fst_lexicon()).len());
+    }
+
+    #[test]
+    fn reports_a_never_split_word_only_when_the_walk_reads_all_of_it() {
+        let mut out = vec![[0; 3]; 32];
+        for (text, expected) in [
+            ("bundestag", (9, true)),
+            ("integration", (11, true)),
+            ("zusammenarbeit", (14, false)),
+            ("bundesta", (8, false)),
+            ("bundestagx", (9, false)),
+            ("", (0, false)),
+        ] {
+            assert_eq!(
+                prefix_frequencies(text.as_bytes(), &mut out),
+                expected,
+                "{text}"
             );
         }
     }

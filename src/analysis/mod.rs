@@ -30,6 +30,8 @@ mod stem;
 mod tokenize;
 
 pub use decompound::Decompounder;
+#[doc(hidden)]
+pub use decompound::splits_without_lexicon_flags;
 pub use ellipsis::EllipsisCompleter;
 pub use gender::GenderFolder;
 pub use memo::WordMemo;
