@@ -231,33 +231,6 @@ fn short_key(word: &str) -> Option<ShortKey> {
     Some((low, high | (len as u64) << 56))
 }
 
-/// Whether the steps do nothing to `word` but lowercase it, so that it need not be looked up:
-/// ASCII letters and digits, three at most ("die", "und", "EU", "zu": half the words of German
-/// text), without the transliterations "ae", "oe", "ue" that normalization folds, nor an inner
-/// capital "I" that gender folding reads as a marker. Such a word is too short to be split or
-/// stemmed. A test holds the steps to this for every such word.
-fn is_lowercase_only(word: &str) -> bool {
-    let bytes = word.as_bytes();
-    match *bytes {
-        [a] => a.is_ascii_alphanumeric(),
-        [a, b] => a.is_ascii_alphanumeric() && b.is_ascii_alphanumeric() && !folds(a, b),
-        [a, b, c] => {
-            a.is_ascii_alphanumeric()
-                && b.is_ascii_alphanumeric()
-                && c.is_ascii_alphanumeric()
-                && !folds(a, b)
-                && !folds(b, c)
-        }
-        _ => false,
-    }
-}
-
-/// Whether the letters `a`, `b` in a word of [`is_lowercase_only`] are changed beyond
-/// lowercasing: a transliterated umlaut ("ae", "oe", "ue") or a capital "I" after a letter.
-fn folds(a: u8, b: u8) -> bool {
-    b == b'I' || b | 0x20 == b'e' && matches!(a | 0x20, b'a' | b'o' | b'u')
-}
-
 /// Remembered words and their tokens.
 #[derive(Clone, Default)]
 struct Table {
@@ -684,19 +657,6 @@ impl TokenStream for WordMemoStream<'_> {
             let Some(word) = self.next_word() else {
                 return false;
             };
-            let text = &self.text[word.start..word.end];
-            if !word.truncated && is_lowercase_only(text) {
-                let token = &mut *self.token;
-                token.text.clear();
-                token
-                    .text
-                    .extend(text.bytes().map(|b| char::from(b.to_ascii_lowercase())));
-                token.offset_from = word.start;
-                token.offset_to = word.end;
-                token.position = word.position;
-                token.position_length = 1;
-                return true;
-            }
             let found = self.entry(&word);
             let entry = found.entry;
             if entry.truncated {
@@ -879,41 +839,6 @@ mod tests {
                 }
                 assert!(small.local.len() <= 7);
             }
-        }
-    }
-
-    #[test]
-    fn words_that_are_only_lowercased_are_only_lowercased_by_the_steps() {
-        let mut chain = super::super::analyzer_without_memo(EllipsisCompleter::default());
-        let chars: Vec<char> = ('a'..='z').chain('A'..='Z').chain('0'..='9').collect();
-        let mut word = String::new();
-        let mut checked = 0;
-        for &a in &chars {
-            for b in std::iter::once(None).chain(chars.iter().map(Some)) {
-                for c in std::iter::once(None).chain(chars.iter().map(Some)) {
-                    if b.is_none() && c.is_some() {
-                        continue;
-                    }
-                    word.clear();
-                    word.extend(std::iter::once(a).chain(b.copied()).chain(c.copied()));
-                    let mut stream = chain.token_stream(&word);
-                    let mut tokens = Vec::new();
-                    while stream.advance() {
-                        let token = stream.token();
-                        tokens.push((token.text.clone(), token.offset_from, token.offset_to));
-                    }
-                    let lowercased = vec![(word.to_ascii_lowercase(), 0, word.len())];
-                    if is_lowercase_only(&word) {
-                        assert_eq!(tokens, lowercased, "{word}");
-                        checked += 1;
-                    }
-                }
-            }
-        }
-        assert!(checked > 200_000, "{checked}");
-        // And the cases left out are left out for a reason.
-        for word in ["Tae", "oe", "kIn", "ue"] {
-            assert!(!is_lowercase_only(word), "{word}");
         }
     }
 
