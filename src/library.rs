@@ -3,15 +3,18 @@
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
+use tantivy::collector::sort_key::{SortBySimilarityScore, SortByStaticFastValue};
 use tantivy::collector::{Count, TopDocs};
 use tantivy::schema::Value;
 use tantivy::tokenizer::TextAnalyzer;
-use tantivy::{Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument};
+use tantivy::{Index, IndexReader, Order, ReloadPolicy, Searcher, TantivyDocument};
 
 use crate::analysis;
 use crate::corpus::Document;
 use crate::error::{Error, Result};
-use crate::index::{self, CommitInfo, Fields, IndexEvent, IndexLock, IndexOptions, IndexReport};
+use crate::index::{
+    self, CommitInfo, Fields, HASH_FIELD, IndexEvent, IndexLock, IndexOptions, IndexReport,
+};
 use crate::search::{
     FacetCounts, FacetFilters, Hit, ParsedQuery, SearchRequest, SearchResults, build_query,
     count_facets, facet_collector, make_snippet,
@@ -54,12 +57,23 @@ impl Default for Analysis {
 }
 
 /// The collector of one page of hits, best first.
+///
+/// Hits with equal scores are ordered by their content hash, not by where they landed in the
+/// index's segments: which segment a document goes to depends on how the indexing threads cut
+/// them, so the same documents indexed twice would otherwise rank ties differently, and the
+/// figures of a retrieval evaluation would move from one build of its index to the next.
 fn top_docs(
     request: &SearchRequest,
-) -> impl tantivy::collector::Collector<Fruit = Vec<(f32, tantivy::DocAddress)>> {
+) -> impl tantivy::collector::Collector<Fruit = Vec<((f32, Option<u64>), tantivy::DocAddress)>> {
     TopDocs::with_limit(request.limit.max(1))
         .and_offset(request.offset)
-        .order_by_score()
+        .order_by((
+            SortBySimilarityScore,
+            (
+                SortByStaticFastValue::<u64>::for_field(HASH_FIELD),
+                Order::Asc,
+            ),
+        ))
 }
 
 /// Figures about an index.
@@ -334,7 +348,7 @@ impl Library {
         let terms = parsed.highlight_terms();
         let mut analyzer = analysis::index_analyzer();
         let mut hits = Vec::with_capacity(top.len());
-        for (score, address) in top.into_iter().take(request.limit) {
+        for ((score, _), address) in top.into_iter().take(request.limit) {
             let doc: TantivyDocument = searcher.doc(address).map_err(engine)?;
             let text = |field| doc.get_first(field).and_then(|v| v.as_str());
             let texts = |field| {
@@ -377,7 +391,7 @@ impl Library {
         let top = top_docs(request);
         let top = searcher.search(&*query, &top).map_err(engine)?;
         let mut ranked = Vec::with_capacity(top.len());
-        for (score, address) in top.into_iter().take(request.limit) {
+        for ((score, _), address) in top.into_iter().take(request.limit) {
             let doc: TantivyDocument = searcher.doc(address).map_err(engine)?;
             let id = doc.get_first(self.fields.id).and_then(|v| v.as_str());
             ranked.push((id.unwrap_or_default().to_string(), score));

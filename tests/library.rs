@@ -2,7 +2,10 @@
 
 use std::path::Path;
 
-use integra::{Error, IndexEvent, IndexOptions, Library, MatchMode, SearchRequest, YearRange};
+use integra::{
+    Document, Error, IndexEvent, IndexOptions, Library, MatchMode, Metadata, SearchRequest,
+    YearRange,
+};
 
 fn seed_library() -> (tempfile::TempDir, Library) {
     let dir = tempfile::tempdir().unwrap();
@@ -107,4 +110,53 @@ fn errors_name_what_went_wrong() {
         err.to_string(),
         "invalid query 'title:': 'title:' needs a word or \"phrase\" right after it, as in title:Integration"
     );
+}
+
+/// Documents that score the same come in the same order however the index cut its segments:
+/// here once in one commit, once one commit per document in the reverse order.
+#[test]
+fn ties_rank_the_same_whatever_the_segments() {
+    let texts = [
+        "Integration in Kiel",
+        "Integration in Jena",
+        "Integration in Ulm",
+        "Integration in Hof",
+        "Integration in Gera",
+        "Integration in Trier",
+    ];
+    let documents: Vec<Document> = texts
+        .iter()
+        .enumerate()
+        .map(|(i, text)| Document {
+            id: i.to_string(),
+            path: "städte".into(),
+            metadata: Metadata::default(),
+            text: text.to_string(),
+        })
+        .collect();
+    let ranking = |library: &Library| -> Vec<(String, f32)> {
+        let results = library
+            .search(&SearchRequest::new("Integration").limit(10))
+            .unwrap();
+        results.hits.into_iter().map(|h| (h.id, h.score)).collect()
+    };
+
+    let one = tempfile::tempdir().unwrap();
+    let at_once = Library::create(one.path()).unwrap();
+    at_once.add_documents(&documents).unwrap();
+    let other = tempfile::tempdir().unwrap();
+    let one_by_one = Library::create(other.path()).unwrap();
+    for document in documents.iter().rev() {
+        one_by_one
+            .add_documents(std::slice::from_ref(document))
+            .unwrap();
+    }
+
+    let first = ranking(&at_once);
+    assert_eq!(first.len(), texts.len());
+    assert!(
+        first.iter().all(|(_, score)| *score == first[0].1),
+        "{first:?}"
+    );
+    assert_eq!(ranking(&one_by_one), first);
 }

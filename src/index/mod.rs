@@ -8,6 +8,6 @@ mod writer;
 
 pub(crate) use lock::IndexLock;
 pub use schema::SCHEMA_VERSION;
-pub(crate) use schema::{Fields, facet};
+pub(crate) use schema::{Fields, HASH_FIELD, facet};
 pub(crate) use writer::{CommitInfo, add_documents, delete_documents, index_corpus};
 pub use writer::{IndexEvent, IndexOptions, IndexReport, Skipped};

@@ -10,6 +10,9 @@ use crate::analysis::ANALYZER_NAME;
 /// Bumped whenever the schema changes: an index with another version must be rebuilt.
 pub const SCHEMA_VERSION: u32 = 1;
 
+/// The name of the content hash field, a fast field: search orders hits with equal scores by it.
+pub(crate) const HASH_FIELD: &str = "hash";
+
 /// The fields of an integra index.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Fields {
@@ -69,7 +72,7 @@ impl Fields {
             doc_type: builder.add_text_field("type", STRING | STORED),
             language: builder.add_text_field("language", STRING | STORED),
             origin: builder.add_text_field("origin", STORED),
-            hash: builder.add_u64_field("hash", FAST | STORED),
+            hash: builder.add_u64_field(HASH_FIELD, FAST | STORED),
         };
         (builder.build(), fields)
     }
@@ -90,7 +93,7 @@ impl Fields {
             doc_type: f("type")?,
             language: f("language")?,
             origin: f("origin")?,
-            hash: f("hash")?,
+            hash: f(HASH_FIELD)?,
         })
     }
 }
