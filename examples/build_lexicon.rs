@@ -40,6 +40,10 @@ use fst::raw::{Fst, Node};
 use integra::analysis::{
     GenderFolder, GermanNormalizer, WordTokenizer, splits_without_lexicon_flags,
 };
+// The bits of a record's header in the flat file, as the analyzer reads them.
+use integra::analysis::lexicon_header::{
+    FIRST_IS_NEXT, NEVER_SPLIT, OUTPUTS, TRANSITIONS, WIDE, WORD, WORD_E, WORD_EN,
+};
 use tantivy::tokenizer::{TextAnalyzer, TokenStream};
 
 #[derive(serde::Deserialize)]
@@ -125,15 +129,6 @@ fn main() -> Result<()> {
     );
     Ok(())
 }
-
-/// Bits of a record's header in the flat file; the low five bits count the transitions.
-const WORD: u16 = 1 << 5;
-const WORD_E: u16 = 1 << 6;
-const WORD_EN: u16 = 1 << 7;
-const OUTPUTS: u16 = 1 << 8;
-const FIRST_IS_NEXT: u16 = 1 << 9;
-const WIDE: u16 = 1 << 10;
-const NEVER_SPLIT: u16 = 1 << 11;
 
 /// Whether to ask the decompounder which words it splits, for the NEVER_SPLIT flags.
 #[derive(Clone, Copy, PartialEq)]
@@ -253,7 +248,7 @@ fn write_flat(map: &fst::Map<Vec<u8>>, fst_path: &str, flags: Flags) -> Result<(
             ref targets,
         } = nodes[flat_node];
         let node = fst.node(addr);
-        if node.len() > 0x1f {
+        if node.len() > usize::from(TRANSITIONS) {
             bail!("{fst_path}: a node with {} transitions", node.len());
         }
         let mut record = Record {

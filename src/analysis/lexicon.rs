@@ -45,15 +45,28 @@
 /// The automaton as `build_lexicon` wrote it.
 static LEXICON: &[u8] = include_bytes!("lexicon.flat");
 
-/// The bits of a record's header, as in `examples/build_lexicon.rs`.
-const TRANSITIONS: u16 = 0x1f;
-const WORD: u16 = 1 << 5;
-const WORD_E: u16 = 1 << 6;
-const WORD_EN: u16 = 1 << 7;
-const OUTPUTS: u16 = 1 << 8;
-const FIRST_IS_NEXT: u16 = 1 << 9;
-const WIDE: u16 = 1 << 10;
-const NEVER_SPLIT: u16 = 1 << 11;
+/// The bits of a record's header, which `examples/build_lexicon.rs` writes with these same
+/// constants.
+pub mod header {
+    /// The number of transitions (the low five bits).
+    pub const TRANSITIONS: u16 = 0x1f;
+    /// The path to the node is a word: its frequency is the first value.
+    pub const WORD: u16 = 1 << 5;
+    /// The path + "e" is a word: its frequency follows.
+    pub const WORD_E: u16 = 1 << 6;
+    /// The path + "en" is a word: its frequency follows.
+    pub const WORD_EN: u16 = 1 << 7;
+    /// The transitions have outputs, after the frequencies.
+    pub const OUTPUTS: u16 = 1 << 8;
+    /// The first transition's target is the next record, and its offset is left out.
+    pub const FIRST_IS_NEXT: u16 = 1 << 9;
+    /// Values take four bytes instead of two.
+    pub const WIDE: u16 = 1 << 10;
+    /// The word (WORD) is one the decompounder does not split.
+    pub const NEVER_SPLIT: u16 = 1 << 11;
+}
+
+use header::*;
 
 /// A node of the automaton: where its record starts, and its header.
 #[derive(Clone, Copy)]

@@ -34,6 +34,8 @@ pub use decompound::Decompounder;
 pub use decompound::splits_without_lexicon_flags;
 pub use ellipsis::EllipsisCompleter;
 pub use gender::GenderFolder;
+#[doc(hidden)]
+pub use lexicon::header as lexicon_header;
 pub use memo::WordMemo;
 pub use normalize::GermanNormalizer;
 pub use stem::GermanStemmer;
