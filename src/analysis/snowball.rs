@@ -96,79 +96,71 @@ fn regions(s: &[u8]) -> (usize, usize) {
     (p1, p2)
 }
 
+/// The suffixes of step 1, longest first, each with its rule: delete (1); delete, and the "s"
+/// of "niss" (2); delete after a valid s-ending (3).
+const STEP_1: [(&[u8], u8); 7] = [
+    (b"ern", 1),
+    (b"em", 1),
+    (b"er", 1),
+    (b"en", 2),
+    (b"es", 2),
+    (b"e", 2),
+    (b"s", 3),
+];
+
+/// The suffixes of step 2, longest first: delete (1); delete after a valid st-ending (2).
+const STEP_2: [(&[u8], u8); 4] = [(b"est", 1), (b"en", 1), (b"er", 1), (b"st", 2)];
+
+/// The suffixes of step 3, longest first, with the rules of [`step_3`].
+const STEP_3: [(&[u8], u8); 8] = [
+    (b"lich", 3),
+    (b"heit", 3),
+    (b"keit", 4),
+    (b"isch", 2),
+    (b"end", 1),
+    (b"ung", 1),
+    (b"ig", 2),
+    (b"ik", 2),
+];
+
+/// Where the longest suffix of `suffixes` (longest first) that ends `word` starts, and its
+/// rule, if that start lies in the region starting at `region`. As in Snowball, a suffix
+/// outside the region does not let a shorter one apply.
+fn suffix_in_region(word: &[u8], suffixes: &[(&[u8], u8)], region: usize) -> Option<(usize, u8)> {
+    let &(suffix, rule) = suffixes.iter().find(|(suffix, _)| word.ends_with(suffix))?;
+    let start = word.len() - suffix.len();
+    (start >= region).then_some((start, rule))
+}
+
 /// Step 1 on `s[..len]`; returns the new length.
 fn step_1(s: &[u8], len: usize, p1: usize) -> usize {
-    let word = &s[..len];
-    // The longest of "em", "ern", "er" (1), "e", "en", "es" (2), "s" (3) that ends the word.
-    let (suffix, rule) = if word.ends_with(b"ern") {
-        (3, 1)
-    } else if word.ends_with(b"em") || word.ends_with(b"er") {
-        (2, 1)
-    } else if word.ends_with(b"en") || word.ends_with(b"es") {
-        (2, 2)
-    } else if word.ends_with(b"e") {
-        (1, 2)
-    } else if word.ends_with(b"s") {
-        (1, 3)
-    } else {
-        return len;
-    };
-    let start = len - suffix;
-    if start < p1 {
-        return len;
-    }
-    match rule {
-        1 => start,
-        2 if s[..start].ends_with(b"niss") => start - 1,
-        2 => start,
-        _ if start >= 1 && is_s_ending(s[start - 1]) => start,
-        _ => len,
+    match suffix_in_region(&s[..len], &STEP_1, p1) {
+        None => len,
+        Some((start, 1)) => start,
+        Some((start, 2)) if s[..start].ends_with(b"niss") => start - 1,
+        Some((start, 2)) => start,
+        Some((start, _)) if start >= 1 && is_s_ending(s[start - 1]) => start,
+        Some(_) => len,
     }
 }
 
 /// Step 2 on `s[..len]`; returns the new length.
 fn step_2(s: &[u8], len: usize, p1: usize) -> usize {
-    let word = &s[..len];
-    let (suffix, rule) = if word.ends_with(b"est") {
-        (3, 1)
-    } else if word.ends_with(b"en") || word.ends_with(b"er") {
-        (2, 1)
-    } else if word.ends_with(b"st") {
-        (2, 2)
-    } else {
-        return len;
-    };
-    let start = len - suffix;
-    if start < p1 {
-        return len;
-    }
-    match rule {
-        1 => start,
-        _ if start >= 4 && is_st_ending(s[start - 1]) => start,
-        _ => len,
+    match suffix_in_region(&s[..len], &STEP_2, p1) {
+        None => len,
+        Some((start, 1)) => start,
+        Some((start, _)) if start >= 4 && is_st_ending(s[start - 1]) => start,
+        Some(_) => len,
     }
 }
 
-/// Step 3 on `s[..len]`; returns the new length.
+/// Step 3 on `s[..len]`, in R2: "end", "ung" (1), then "ig" not after "e" in R2; "ig", "ik",
+/// "isch" not after "e" (2); "lich", "heit" (3), then "er" or "en" in R1; "keit" (4), then
+/// "lich" or "ig" in R2. Returns the new length.
 fn step_3(s: &[u8], len: usize, p1: usize, p2: usize) -> usize {
-    let word = &s[..len];
-    let (suffix, rule) = if word.ends_with(b"lich") || word.ends_with(b"heit") {
-        (4, 3)
-    } else if word.ends_with(b"keit") {
-        (4, 4)
-    } else if word.ends_with(b"isch") {
-        (4, 2)
-    } else if word.ends_with(b"end") || word.ends_with(b"ung") {
-        (3, 1)
-    } else if word.ends_with(b"ig") || word.ends_with(b"ik") {
-        (2, 2)
-    } else {
+    let Some((start, rule)) = suffix_in_region(&s[..len], &STEP_3, p2) else {
         return len;
     };
-    let start = len - suffix;
-    if start < p2 {
-        return len;
-    }
     let after_e = |at: usize| at >= 1 && s[at - 1] == b'e';
     match rule {
         1 => {
@@ -182,28 +174,10 @@ fn step_3(s: &[u8], len: usize, p1: usize, p2: usize) -> usize {
         2 if after_e(start) => len,
         2 => start,
         3 => {
-            let rest = &s[..start];
-            if (rest.ends_with(b"er") || rest.ends_with(b"en")) && start - 2 >= p1 {
-                start - 2
-            } else {
-                start
-            }
+            suffix_in_region(&s[..start], &[(b"er", 0), (b"en", 0)], p1).map_or(start, |(at, _)| at)
         }
-        _ => {
-            let rest = &s[..start];
-            let more = if rest.ends_with(b"lich") {
-                4
-            } else if rest.ends_with(b"ig") {
-                2
-            } else {
-                0
-            };
-            if more > 0 && start - more >= p2 {
-                start - more
-            } else {
-                start
-            }
-        }
+        _ => suffix_in_region(&s[..start], &[(b"lich", 0), (b"ig", 0)], p2)
+            .map_or(start, |(at, _)| at),
     }
 }
 
