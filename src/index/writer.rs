@@ -345,7 +345,7 @@ impl<'a> Transaction<'a> {
                 .map_err(|e| self.engine(e))?;
             let hashes = segment
                 .fast_fields()
-                .u64("hash")
+                .u64(super::schema::HASH_FIELD)
                 .map_err(|e| self.engine(e))?;
             let mut visit = |key: &[u8], info: &tantivy::postings::TermInfo| -> Result<()> {
                 let mut postings = inverted
