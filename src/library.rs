@@ -41,6 +41,9 @@ pub(crate) struct Analysis {
     /// Whether a compound in a query also matches its parts together. Off for an analyzer that
     /// does not decompound: its index has no parts to match.
     pub compound_parts: bool,
+    /// The chain that analyzes the words of a query, if not integra's own query analysis: an
+    /// index built by another tokenizer altogether must be searched with its terms.
+    pub query_analyzer: Option<TextAnalyzer>,
     /// The name recorded in the index for any analyzer but integra's own, so that nothing opens
     /// the index with another one.
     pub variant: Option<&'static str>,
@@ -51,6 +54,7 @@ impl Default for Analysis {
         Analysis {
             analyzer: analysis::index_analyzer(),
             compound_parts: true,
+            query_analyzer: None,
             variant: None,
         }
     }
@@ -175,6 +179,19 @@ impl Library {
             info.commit(&mut writer, path)?;
         }
         Self::with_index(path, index, fields, analysis)
+    }
+
+    /// Creates an empty index at `path` whose text is analyzed by `analyzer`, for evaluations
+    /// and benchmarks that compare integra's analyzer with a baseline; searches of it analyze
+    /// queries the same way. The index records the analyzer, so [`Library::open`] refuses it.
+    ///
+    /// # Errors
+    /// As [`Library::create`].
+    pub fn create_with_analyzer(
+        path: impl AsRef<Path>,
+        analyzer: crate::eval::AnalyzerChoice,
+    ) -> Result<Library> {
+        Self::create_with(path.as_ref(), analyzer.analysis())
     }
 
     /// Opens the index at `path`, built by [`Library::create_with`] with `analysis`.
@@ -346,7 +363,8 @@ impl Library {
             .search(&*query, &(top, Count, facet_collector()))
             .map_err(engine)?;
         let terms = parsed.highlight_terms();
-        let mut analyzer = analysis::index_analyzer();
+        // The index's own chain, so that a highlight marks what matched.
+        let mut analyzer = self.analysis.analyzer.clone();
         let mut hits = Vec::with_capacity(top.len());
         for ((score, _), address) in top.into_iter().take(request.limit) {
             let doc: TantivyDocument = searcher.doc(address).map_err(engine)?;
@@ -400,7 +418,15 @@ impl Library {
     }
 
     fn parse(&self, query: &str) -> Result<ParsedQuery> {
-        let mut parsed = ParsedQuery::parse(query)?;
+        let mut parsed = match &self.analysis.query_analyzer {
+            Some(analyzer) => {
+                let mut analyzer = analyzer.clone();
+                ParsedQuery::parse_with(query, &mut |text| {
+                    analysis::analyze_query_with(&mut analyzer, text)
+                })?
+            }
+            None => ParsedQuery::parse(query)?,
+        };
         if !self.analysis.compound_parts {
             for clause in &mut parsed.clauses {
                 for term in &mut clause.terms {

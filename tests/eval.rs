@@ -266,6 +266,22 @@ fn eval_xquad_scores_a_small_collection() {
     assert_eq!(out.status.code(), Some(1));
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("nDCG@10    1.0000"), "{text}");
+
+    // A baseline builds an index of its own and says which it is.
+    let mut baseline = args.to_vec();
+    baseline.extend(["--analyzer", "tantivy-german"]);
+    let out = integra(&baseline);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["analyzer"], "tantivy-german");
+    assert_eq!(report["metrics"]["queries"], 3);
+    baseline.push("--no-decompound");
+    let out = integra(&baseline);
+    assert_eq!(out.status.code(), Some(2), "two analyzers at once");
 }
 
 /// The German XQuAD paragraphs, when the shared evaluation data is beside the repository:

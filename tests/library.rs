@@ -160,3 +160,70 @@ fn ties_rank_the_same_whatever_the_segments() {
     );
     assert_eq!(ranking(&one_by_one), first);
 }
+
+/// Indexes two sentences with `analyzer` and returns the ids each query finds.
+fn found_with(analyzer: integra::eval::AnalyzerChoice, queries: &[&str]) -> Vec<Vec<String>> {
+    let dir = tempfile::tempdir().unwrap();
+    let library = Library::create_with_analyzer(dir.path().join("index"), analyzer).unwrap();
+    let doc = |id: &str, text: &str| Document {
+        id: id.to_string(),
+        path: "baseline.jsonl".to_string(),
+        text: text.to_string(),
+        metadata: Metadata::default(),
+    };
+    library
+        .add_documents(&[
+            doc(
+                "kurs",
+                "Die Flüchtlingsintegration beginnt im Sprachkurs der Kommune.",
+            ),
+            doc("kinder", "Kinder Geflüchteter besuchen die Kita."),
+        ])
+        .unwrap();
+    let index = dir.path().join("index");
+    // Only an index of integra's own analyzer opens for a plain search.
+    match Library::open(&index) {
+        Ok(_) => assert_eq!(analyzer, integra::eval::AnalyzerChoice::Full),
+        Err(err) => assert!(matches!(err, Error::IncompatibleIndex { .. }), "{err}"),
+    }
+    queries
+        .iter()
+        .map(|q| {
+            let results = library.search(&SearchRequest::new(*q)).unwrap();
+            results.hits.into_iter().map(|h| h.id).collect()
+        })
+        .collect()
+}
+
+#[test]
+fn baselines_index_and_search_with_their_own_tokenizer() {
+    use integra::eval::AnalyzerChoice;
+    let queries = [
+        "Kinder",
+        "Kindern",
+        "Fluechtlingsintegration",
+        "Integration",
+    ];
+    let found = |analyzer| found_with(analyzer, &queries);
+    let ids = |ids: &[&str]| ids.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    // tantivy's default tokenizer finds the word as it is written and nothing else; the
+    // query is analyzed with the same chain, or "Kinder" would not find "Kinder".
+    assert_eq!(
+        found(AnalyzerChoice::TantivyDefault),
+        [ids(&["kinder"]), ids(&[]), ids(&[]), ids(&[])]
+    );
+    // Its German stemmer adds inflection and "ue" for "ü", but not the compound's parts.
+    assert_eq!(
+        found(AnalyzerChoice::TantivyGerman),
+        [ids(&["kinder"]), ids(&["kinder"]), ids(&["kurs"]), ids(&[])]
+    );
+    assert_eq!(
+        found(AnalyzerChoice::Full),
+        [
+            ids(&["kinder"]),
+            ids(&["kinder"]),
+            ids(&["kurs"]),
+            ids(&["kurs"])
+        ]
+    );
+}

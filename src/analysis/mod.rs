@@ -118,7 +118,13 @@ pub struct QueryTerm {
 /// Integrationskurse") are not completed, since a completed word is an alternative to the
 /// truncated one, not a part that must match as well.
 pub fn analyze_query(text: &str) -> Vec<QueryTerm> {
-    let mut analyzer = analyzer(EllipsisCompleter::mark_only());
+    analyze_query_with(&mut analyzer(EllipsisCompleter::mark_only()), text)
+}
+
+/// Analyzes query text with `analyzer` into the terms to look up, in order: the tokens at one
+/// position make one term, the first its whole and the others its parts. For an evaluation
+/// that searches an index built by another analyzer (see `eval::AnalyzerChoice`).
+pub(crate) fn analyze_query_with(analyzer: &mut TextAnalyzer, text: &str) -> Vec<QueryTerm> {
     let mut stream = analyzer.token_stream(text);
     let mut terms: Vec<QueryTerm> = Vec::new();
     let mut position = None;

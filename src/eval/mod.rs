@@ -24,7 +24,14 @@ pub use seed::{SeedOutcome, SeedQuery, read_seed_table, run_seed, seed_doc_id};
 
 use serde::{Deserialize, Serialize};
 
+use tantivy::tokenizer::{
+    Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, TextAnalyzer,
+};
+
 use crate::library::Analysis;
+
+/// The token length limit of tantivy's "default" tokenizer (`TokenizerManager::default`).
+const TANTIVY_DEFAULT_MAX_BYTES: usize = 40;
 
 /// Which analyzer an evaluation index is built and searched with, to measure what a step of
 /// the German analyzer contributes.
@@ -37,6 +44,13 @@ pub enum AnalyzerChoice {
     /// The same chain without decompounding, at index and at query time: the baseline that
     /// shows what splitting compounds is worth.
     NoDecompound,
+    /// tantivy's default tokenizer (words of letters and digits, lowercased, long ones
+    /// dropped) at index and at query time, with integra's ranking: the baseline for all of
+    /// the German analysis, and the one issue 3 measures indexing speed against.
+    TantivyDefault,
+    /// tantivy's default tokenizer followed by its Snowball German stemmer: what an index gets
+    /// from tantivy out of the box for German, with integra's ranking.
+    TantivyGerman,
 }
 
 impl AnalyzerChoice {
@@ -47,8 +61,30 @@ impl AnalyzerChoice {
             AnalyzerChoice::NoDecompound => Analysis {
                 analyzer: crate::analysis::analyzer_without_decompounding(),
                 compound_parts: false,
+                query_analyzer: None,
                 variant: Some(self.name()),
             },
+            AnalyzerChoice::TantivyDefault | AnalyzerChoice::TantivyGerman => {
+                let analyzer = self.tantivy_analyzer();
+                Analysis {
+                    analyzer: analyzer.clone(),
+                    compound_parts: false,
+                    query_analyzer: Some(analyzer),
+                    variant: Some(self.name()),
+                }
+            }
+        }
+    }
+
+    /// The chain of a tantivy baseline: tantivy's "default" tokenizer, and for
+    /// [`AnalyzerChoice::TantivyGerman`] its German stemmer after it.
+    fn tantivy_analyzer(self) -> TextAnalyzer {
+        let default = TextAnalyzer::builder(SimpleTokenizer::default())
+            .filter(RemoveLongFilter::limit(TANTIVY_DEFAULT_MAX_BYTES))
+            .filter(LowerCaser);
+        match self {
+            AnalyzerChoice::TantivyGerman => default.filter(Stemmer::new(Language::German)).build(),
+            _ => default.build(),
         }
     }
 
@@ -57,6 +93,8 @@ impl AnalyzerChoice {
         match self {
             AnalyzerChoice::Full => "full",
             AnalyzerChoice::NoDecompound => "no-decompound",
+            AnalyzerChoice::TantivyDefault => "tantivy-default",
+            AnalyzerChoice::TantivyGerman => "tantivy-german",
         }
     }
 }

@@ -159,6 +159,18 @@ impl ParsedQuery {
     /// [`Error::InvalidQuery`] for an empty query, a lone `-`, a field prefix with nothing after
     /// it, or a query with no searchable word.
     pub fn parse(query: &str) -> Result<ParsedQuery> {
+        Self::parse_with(query, &mut analyze_query)
+    }
+
+    /// Parses a query and analyzes its words with `analyze` instead of integra's analyzer: for
+    /// an index built by another one.
+    ///
+    /// # Errors
+    /// As [`ParsedQuery::parse`].
+    pub fn parse_with(
+        query: &str,
+        analyze: &mut dyn FnMut(&str) -> Vec<QueryTerm>,
+    ) -> Result<ParsedQuery> {
         let invalid = |reason: &str| Error::InvalidQuery {
             query: query.to_string(),
             reason: reason.to_string(),
@@ -207,7 +219,7 @@ impl ParsedQuery {
                 let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
                 (&rest[..end], false, &rest[end..])
             };
-            let terms = analyze_query(text);
+            let terms = analyze(text);
             if !terms.is_empty() {
                 let phrase = phrase && terms.len() > 1;
                 // Function words of a plain word clause may be dropped below; a phrase and a

@@ -87,9 +87,14 @@ pub struct XquadArgs {
     /// Whether questions match any or all of their words.
     #[arg(long, value_enum, default_value_t = Mode::Any)]
     mode: Mode,
-    /// Build and search without splitting compounds: the baseline for the decompounder.
-    #[arg(long)]
+    /// Build and search without splitting compounds: the baseline for the decompounder (the
+    /// same as --analyzer no-decompound).
+    #[arg(long, conflicts_with = "analyzer")]
     no_decompound: bool,
+    /// The analyzer to build and search with: integra's (full), or a baseline to compare it
+    /// with (each builds an index of its own).
+    #[arg(long, value_enum, default_value_t = Analyzer::Full)]
+    analyzer: Analyzer,
     /// Print the questions whose relevant document is not in the top k (at most this many).
     #[arg(long, value_name = "N", default_value_t = 0)]
     misses: usize,
@@ -102,6 +107,19 @@ pub struct XquadArgs {
     /// Print the report, every question included, as JSON.
     #[arg(long)]
     json: bool,
+}
+
+/// The analyzers an evaluation can build with.
+#[derive(Clone, Copy, ValueEnum)]
+enum Analyzer {
+    /// integra's German analyzer, as `integra index` uses it.
+    Full,
+    /// integra's analyzer without decompounding.
+    NoDecompound,
+    /// tantivy's default tokenizer: words, lowercased.
+    TantivyDefault,
+    /// tantivy's default tokenizer and its Snowball German stemmer.
+    TantivyGerman,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -173,10 +191,11 @@ fn xquad(args: XquadArgs) -> Result<Outcome> {
             Mode::Any => MatchMode::Any,
             Mode::All => MatchMode::All,
         },
-        analyzer: if args.no_decompound {
-            AnalyzerChoice::NoDecompound
-        } else {
-            AnalyzerChoice::Full
+        analyzer: match (args.no_decompound, args.analyzer) {
+            (true, _) | (false, Analyzer::NoDecompound) => AnalyzerChoice::NoDecompound,
+            (false, Analyzer::Full) => AnalyzerChoice::Full,
+            (false, Analyzer::TantivyDefault) => AnalyzerChoice::TantivyDefault,
+            (false, Analyzer::TantivyGerman) => AnalyzerChoice::TantivyGerman,
         },
         ..RetrievalOptions::new(&args.docs, &args.queries, &args.qrels)
     };
