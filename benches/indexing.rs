@@ -1,6 +1,7 @@
 //! Indexing throughput on real German text: integra's German analyzer against tantivy's default
-//! tokenizer in the same run and the same schema, and the whole `Library::index_corpus`
-//! pipeline (reading JSON lines, analysis, storing, committing).
+//! tokenizer in the same run and the same schema of two text fields, so that the figures show
+//! what the analysis costs tantivy's indexing itself (`benches/pipeline.rs` measures the whole
+//! `Library::index_corpus` pipeline the same way).
 //!
 //! The text is the first `INTEGRA_BENCH_MB` (default 8) MB of the Bundestag speeches when
 //! `../shared/bench` is there, else the repository's seed corpus repeated to that size. The
@@ -12,8 +13,7 @@ mod common;
 use std::time::{Duration, Instant};
 
 use common::Doc;
-use criterion::{BatchSize, Criterion, SamplingMode, Throughput, criterion_group, criterion_main};
-use integra::{IndexOptions, Library};
+use criterion::{Criterion, SamplingMode, Throughput, criterion_group, criterion_main};
 use tantivy::schema::{IndexRecordOption, STORED, Schema, TextFieldIndexing, TextOptions};
 use tantivy::tokenizer::{TextAnalyzer, TokenizerManager};
 use tantivy::{Index, TantivyDocument};
@@ -110,24 +110,6 @@ fn indexing(c: &mut Criterion) {
     let default = default_analyzer();
     group.bench_function("tantivy_default", |b| {
         b.iter(|| assert_eq!(index_with(&docs, &default), docs.len() as u64))
-    });
-
-    let dir = tempfile::tempdir().expect("a temporary folder");
-    let corpus = dir.path().join("corpus.jsonl");
-    common::write_jsonl(&docs, &corpus);
-    group.bench_function("library_index_corpus", |b| {
-        b.iter_batched(
-            || tempfile::tempdir_in(dir.path()).expect("a temporary folder"),
-            |index_dir| {
-                let library = Library::create(index_dir.path()).expect("an index is created");
-                let report = library
-                    .index_corpus(&corpus, &IndexOptions::default(), &mut |_| {})
-                    .expect("the corpus indexes");
-                assert_eq!(report.total, docs.len() as u64);
-                index_dir
-            },
-            BatchSize::PerIteration,
-        )
     });
     group.finish();
 }
