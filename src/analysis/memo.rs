@@ -491,7 +491,7 @@ impl Words {
     /// Runs `word` through the steps and remembers its tokens.
     fn compute(&mut self, word: &str) -> Found {
         let unpublished = self.local.len() - self.published;
-        if unpublished > 0 && unpublished % REFRESH_EVERY == 0 {
+        if unpublished > 0 && unpublished.is_multiple_of(REFRESH_EVERY) {
             // Words another analyzer published since: the latest version holds every record
             // of this one where it was, so the recent words stay valid.
             self.shared = shared();
