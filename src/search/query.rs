@@ -14,7 +14,7 @@ use tantivy::schema::Field;
 use super::MatchMode;
 use super::bm25::{Bm25Params, Bm25TermQuery};
 use super::stopwords::is_stopword;
-use crate::analysis::{QueryTerm, analyze_query};
+use crate::analysis::{QueryTerm, analyze_query, is_conjunction};
 use crate::error::{Error, Result};
 use crate::index::Fields;
 
@@ -180,10 +180,19 @@ impl ParsedQuery {
         }
         let mut clauses = Vec::new();
         let mut rest = query.trim_start();
+        // The word before the current one, as typed.
+        let mut previous = "";
         while !rest.is_empty() {
             let mut polarity = Polarity::Default;
             if let Some(after) = rest.strip_prefix('-') {
-                polarity = Polarity::Excluded;
+                // After "und" or "oder" the hyphen is the German back ellipsis: in
+                // "Privatpersonen und -organisationen" it stands for the part the word shares
+                // with the one before, and the word is meant, not excluded.
+                let ellipsis = is_conjunction(&previous.to_lowercase())
+                    && after.starts_with(char::is_alphanumeric);
+                if !ellipsis {
+                    polarity = Polarity::Excluded;
+                }
                 rest = after;
             } else if let Some(after) = rest.strip_prefix('+') {
                 polarity = Polarity::Required;
@@ -219,6 +228,7 @@ impl ParsedQuery {
                 let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
                 (&rest[..end], false, &rest[end..])
             };
+            previous = text;
             let terms = analyze(text);
             if !terms.is_empty() {
                 let phrase = phrase && terms.len() > 1;
@@ -483,6 +493,35 @@ mod tests {
                 (Polarity::Required, Scope::All, false, 1),
             ]
         );
+    }
+
+    #[test]
+    fn a_hyphen_after_und_or_oder_is_an_ellipsis_not_an_exclusion() {
+        let cases: &[(&str, &[Polarity])] = &[
+            (
+                "Privatpersonen und -organisationen",
+                &[Polarity::Default; 2],
+            ),
+            ("Bund oder -länder", &[Polarity::Default; 2]),
+            (
+                "Integration -Asyl",
+                &[Polarity::Default, Polarity::Excluded],
+            ),
+            ("Asyl und -", &[]),
+            (
+                "Kita -Integration und",
+                &[Polarity::Default, Polarity::Excluded],
+            ),
+        ];
+        for &(query, expected) in cases {
+            match ParsedQuery::parse(query) {
+                Ok(parsed) => {
+                    let got: Vec<_> = parsed.clauses.iter().map(|c| c.polarity).collect();
+                    assert_eq!(got, expected, "{query}");
+                }
+                Err(err) => assert!(expected.is_empty(), "{query}: {err}"),
+            }
+        }
     }
 
     #[test]
