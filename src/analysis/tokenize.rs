@@ -58,6 +58,30 @@ pub struct WordTokenStream<'a> {
     general_only: bool,
 }
 
+/// [`ASCII_CLASS`] of an ASCII letter or digit.
+const ASCII_ALNUM: u8 = 1;
+/// [`ASCII_CLASS`] of an ASCII byte that is no word character (everything but letters, digits
+/// and `_`): what lies between words.
+const ASCII_GAP: u8 = 2;
+
+/// The class of each byte: [`ASCII_ALNUM`], [`ASCII_GAP`], or 0 (`_` and the bytes of non-ASCII
+/// characters), so that the loops over plain words test one table entry per byte.
+static ASCII_CLASS: [u8; 256] = {
+    let mut class = [0; 256];
+    let mut b = 0;
+    while b < 0x80 {
+        class[b] = if (b as u8).is_ascii_alphanumeric() {
+            ASCII_ALNUM
+        } else if b == b'_' as usize {
+            0
+        } else {
+            ASCII_GAP
+        };
+        b += 1;
+    }
+    class
+};
+
 /// Characters that join the parts of a hyphenated compound.
 fn is_hyphen(c: char) -> bool {
     matches!(c, '-' | '\u{2010}' | '\u{2011}')
@@ -390,18 +414,17 @@ impl WordTokenStream<'_> {
             return None;
         }
         let bytes = self.text.as_bytes();
-        let mut i = segments.pos;
-        while i < bytes.len()
-            && bytes[i] < 0x80
-            && !bytes[i].is_ascii_alphanumeric()
-            && bytes[i] != b'_'
-        {
-            i += 1;
-        }
-        let start = i;
-        while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
-            i += 1;
-        }
+        let from = segments.pos;
+        let start = from
+            + bytes[from..]
+                .iter()
+                .position(|&b| ASCII_CLASS[usize::from(b)] != ASCII_GAP)
+                .unwrap_or(bytes.len() - from);
+        let i = start
+            + bytes[start..]
+                .iter()
+                .position(|&b| ASCII_CLASS[usize::from(b)] != ASCII_ALNUM)
+                .unwrap_or(bytes.len() - start);
         // The segment goes on at a word character, or at a joiner between letters or digits
         // ("e.V", "16.430", "geht's", "Migrant:innen", "3,5").
         let ends = match bytes.get(i) {
