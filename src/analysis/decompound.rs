@@ -521,7 +521,8 @@ fn best_segmentation(word: &str, scratch: &mut Scratch) -> Option<Vec<Segment>> 
             let to = bounds[j];
             let mut best: Option<(u64, usize, usize)> = None;
             let mut consider = |kept: usize, restored: usize| {
-                if kept <= from || char_at[kept] == usize::MAX {
+                // Most segments read as no known word: their frequency is 0.
+                if kept <= from || freq(kept, restored) == 0 || char_at[kept] == usize::MAX {
                     return;
                 }
                 let chars = char_at[kept] - i;

@@ -170,6 +170,13 @@ pub(crate) fn align(original: &str, normalized: &str, map: &mut Vec<(usize, usiz
         if map.len() == norm.len() {
             break;
         }
+        if c.is_ascii() {
+            // Folded to one byte, its lowercase: most characters of German words.
+            if norm[map.len()] == c.to_ascii_lowercase() as u8 {
+                map.push((i, i + 1));
+            }
+            continue;
+        }
         folded.clear();
         push_char_folded(c, &mut folded);
         if norm[map.len()..].starts_with(folded.as_bytes()) {
