@@ -86,16 +86,7 @@ fn indexing(c: &mut Criterion) {
         docs.len()
     );
 
-    let speed = |d: Duration| mb / d.as_secs_f64();
-    let rounds = ratio(&docs, 3);
-    for ((german, default), label) in rounds.into_iter().zip(["first round", "best of 3"]) {
-        println!(
-            "indexing: German analyzer {:.1} MB/s, tantivy default {:.1} MB/s: ratio {:.2} ({label}, one thread)",
-            speed(german),
-            speed(default),
-            default.as_secs_f64() / german.as_secs_f64()
-        );
-    }
+    common::print_ratios("indexing", "one thread", mb, ratio(&docs, 3));
 
     let mut group = c.benchmark_group("indexing");
     group

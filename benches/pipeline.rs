@@ -47,7 +47,6 @@ fn pipeline(c: &mut Criterion) {
     println!("pipeline: {mb:.1} MB in {count} documents ({source})");
 
     // Interleaved, German first, so that its first round meets an empty word memo.
-    let speed = |d: Duration| mb / d.as_secs_f64();
     let mut first = None;
     let mut best = (Duration::MAX, Duration::MAX);
     for _ in 0..3 {
@@ -57,14 +56,7 @@ fn pipeline(c: &mut Criterion) {
         best = (best.0.min(german), best.1.min(default));
     }
     let first = first.expect("three rounds");
-    for ((german, default), label) in [first, best].into_iter().zip(["first round", "best of 3"]) {
-        println!(
-            "pipeline: German analyzer {:.1} MB/s, tantivy default {:.1} MB/s: ratio {:.2} ({label}, Library::index_corpus)",
-            speed(german),
-            speed(default),
-            default.as_secs_f64() / german.as_secs_f64()
-        );
-    }
+    common::print_ratios("pipeline", "Library::index_corpus", mb, [first, best]);
 
     let mut group = c.benchmark_group("pipeline");
     group

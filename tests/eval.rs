@@ -20,6 +20,17 @@ fn integra(args: &[&str]) -> Output {
         .expect("the integra binary runs")
 }
 
+/// The JSON report of a `--json` run that must succeed.
+fn json_report(args: &[&str]) -> serde_json::Value {
+    let out = integra(args);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
 fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
     for entry in std::fs::read_dir(from).unwrap() {
@@ -248,13 +259,7 @@ fn eval_xquad_scores_a_small_collection() {
         &p("q.qrels"),
         "--json",
     ];
-    let out = integra(&args);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let report = json_report(&args);
     assert_eq!(report["documents"], 3);
     assert_eq!(report["metrics"]["queries"], 3);
     assert_eq!(report["metrics"]["mrr"], 1.0);
@@ -270,13 +275,7 @@ fn eval_xquad_scores_a_small_collection() {
     // A baseline builds an index of its own and says which it is.
     let mut baseline = args.to_vec();
     baseline.extend(["--analyzer", "tantivy-german"]);
-    let out = integra(&baseline);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let report = json_report(&baseline);
     assert_eq!(report["analyzer"], "tantivy-german");
     assert_eq!(report["metrics"]["queries"], 3);
     baseline.push("--no-decompound");
@@ -294,7 +293,7 @@ fn xquad_paragraphs_rank_well() {
         return;
     }
     let s = |name: &str| shared.join(name).to_str().unwrap().to_string();
-    let out = integra(&[
+    let report = json_report(&[
         "eval",
         "xquad",
         "--docs",
@@ -305,12 +304,6 @@ fn xquad_paragraphs_rank_well() {
         &s("xquad-de.qrels"),
         "--json",
     ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let metrics = &report["metrics"];
     assert_eq!(metrics["queries"], 1190);
     let (ndcg, mrr) = (

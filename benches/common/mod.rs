@@ -115,3 +115,23 @@ pub fn write_jsonl(docs: &[Doc], path: &std::path::Path) {
     }
     out.flush().expect("file writes");
 }
+
+/// Prints, for the first round and for the best of the rounds, the throughput of the German
+/// analyzer and of tantivy's default tokenizer over `mb` MB and their ratio (`stage` names the
+/// bench, `how` what it ran).
+pub fn print_ratios(
+    stage: &str,
+    how: &str,
+    mb: f64,
+    rounds: [(std::time::Duration, std::time::Duration); 2],
+) {
+    let speed = |d: std::time::Duration| mb / d.as_secs_f64();
+    for ((german, default), label) in rounds.into_iter().zip(["first round", "best of 3"]) {
+        println!(
+            "{stage}: German analyzer {:.1} MB/s, tantivy default {:.1} MB/s: ratio {:.2} ({label}, {how})",
+            speed(german),
+            speed(default),
+            default.as_secs_f64() / german.as_secs_f64()
+        );
+    }
+}

@@ -157,6 +157,16 @@ pub(crate) fn analyze_query_with(analyzer: &mut TextAnalyzer, text: &str) -> Vec
 pub(crate) mod testing {
     use tantivy::tokenizer::TokenStream;
 
+    /// Every token `stream` yields, as (text, offset_from, offset_to, position).
+    pub(crate) fn all_tokens(stream: &mut dyn TokenStream) -> Vec<(String, usize, usize, usize)> {
+        let mut tokens = Vec::new();
+        while stream.advance() {
+            let t = stream.token();
+            tokens.push((t.text.clone(), t.offset_from, t.offset_to, t.position));
+        }
+        tokens
+    }
+
     /// Asserts that `stream`, made from `text`, yields exactly the `expected` tokens as
     /// (text, offset_from, offset_to, position).
     pub(crate) fn assert_tokens(
@@ -164,11 +174,7 @@ pub(crate) mod testing {
         text: &str,
         expected: &[(&str, usize, usize, usize)],
     ) {
-        let mut got = Vec::new();
-        while stream.advance() {
-            let t = stream.token();
-            got.push((t.text.clone(), t.offset_from, t.offset_to, t.position));
-        }
+        let got = all_tokens(stream);
         let expected: Vec<_> = expected
             .iter()
             .map(|&(s, from, to, pos)| (s.to_string(), from, to, pos))
@@ -184,14 +190,7 @@ mod tests {
 
     /// All tokens of the index-time chain: text, offsets, position.
     fn tokens(text: &str) -> Vec<(String, usize, usize, usize)> {
-        let mut analyzer = index_analyzer();
-        let mut stream = analyzer.token_stream(text);
-        let mut tokens = Vec::new();
-        while stream.advance() {
-            let t = stream.token();
-            tokens.push((t.text.clone(), t.offset_from, t.offset_to, t.position));
-        }
-        tokens
+        testing::all_tokens(&mut index_analyzer().token_stream(text))
     }
 
     /// The analyzed whole word, as a query sees it.

@@ -594,30 +594,15 @@ mod tests {
         );
     }
 
-    /// Every token of `text`: text, offsets, position.
-    fn all_tokens(tokenizer: &mut WordTokenizer, text: &str) -> Vec<(String, usize, usize, usize)> {
-        let mut stream = tokenizer.token_stream(text);
-        let mut tokens = Vec::new();
-        while stream.advance() {
-            let t = stream.token();
-            tokens.push((t.text.clone(), t.offset_from, t.offset_to, t.position));
-        }
-        tokens
-    }
-
     fn same_as_general_rules(text: &str) {
-        let general = all_tokens(
-            &mut WordTokenizer {
-                general_only: true,
-                ..WordTokenizer::default()
-            },
-            text,
-        );
-        assert_eq!(
-            all_tokens(&mut WordTokenizer::default(), text),
-            general,
-            "{text:?}"
-        );
+        use crate::analysis::testing::all_tokens;
+        let mut general = WordTokenizer {
+            general_only: true,
+            ..WordTokenizer::default()
+        };
+        let general = all_tokens(&mut general.token_stream(text));
+        let shortcut = all_tokens(&mut WordTokenizer::default().token_stream(text));
+        assert_eq!(shortcut, general, "{text:?}");
     }
 
     #[test]
