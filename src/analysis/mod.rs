@@ -33,7 +33,6 @@ pub use decompound::Decompounder;
 #[doc(hidden)]
 pub use decompound::splits_without_lexicon_flags;
 pub use ellipsis::EllipsisCompleter;
-pub(crate) use ellipsis::is_conjunction;
 pub use gender::GenderFolder;
 #[doc(hidden)]
 pub use lexicon::header as lexicon_header;

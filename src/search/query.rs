@@ -14,7 +14,7 @@ use tantivy::schema::Field;
 use super::MatchMode;
 use super::bm25::{Bm25Params, Bm25TermQuery};
 use super::stopwords::is_stopword;
-use crate::analysis::{QueryTerm, analyze_query, is_conjunction};
+use crate::analysis::{QueryTerm, analyze_query};
 use crate::error::{Error, Result};
 use crate::index::Fields;
 
@@ -188,8 +188,8 @@ impl ParsedQuery {
                 // After "und" or "oder" the hyphen is the German back ellipsis: in
                 // "Privatpersonen und -organisationen" it stands for the part the word shares
                 // with the one before, and the word is meant, not excluded.
-                let ellipsis = is_conjunction(&previous.to_lowercase())
-                    && after.starts_with(char::is_alphanumeric);
+                let ellipsis =
+                    joins_an_ellipsis(previous) && after.starts_with(char::is_alphanumeric);
                 if !ellipsis {
                     polarity = Polarity::Excluded;
                 }
@@ -277,6 +277,15 @@ impl ParsedQuery {
         terms.dedup();
         terms
     }
+}
+
+/// Whether `word` coordinates the word after it with the one before, so that a hyphen right
+/// after it is a back ellipsis ("Privatpersonen und -organisationen").
+fn joins_an_ellipsis(word: &str) -> bool {
+    matches!(
+        word.to_lowercase().as_str(),
+        "und" | "oder" | "sowie" | "bzw" | "bzw." | "beziehungsweise"
+    )
 }
 
 /// Drops German function words ("in", "der", "und") from the plain word clauses when the query
@@ -503,6 +512,11 @@ mod tests {
                 &[Polarity::Default; 2],
             ),
             ("Bund oder -länder", &[Polarity::Default; 2]),
+            ("Kommunen bzw. -verbände", &[Polarity::Default; 3]),
+            (
+                "Integration wie -Asyl",
+                &[Polarity::Default, Polarity::Excluded],
+            ),
             (
                 "Integration -Asyl",
                 &[Polarity::Default, Polarity::Excluded],
