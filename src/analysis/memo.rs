@@ -3,9 +3,8 @@
 //! seen before is copied from a memo instead of being computed again.
 //!
 //! This is not a step of its own but a faster way to run the steps
-//! ([`GenderFolder`](super::GenderFolder), [`GermanNormalizer`](super::GermanNormalizer),
-//! [`Decompounder`](super::Decompounder), [`EllipsisCompleter`](super::EllipsisCompleter),
-//! [`GermanStemmer`](super::GermanStemmer)), which stay in their own files and define what the
+//! ([`GenderFolder`], [`GermanNormalizer`], [`Decompounder`], [`EllipsisCompleter`],
+//! [`GermanStemmer`]), which stay in their own files and define what the
 //! analyzer does. Each step had its own cache keyed by its own input, so a word cost gender and
 //! umlaut folding plus two hash lookups; the memo costs one lookup on the word as the tokenizer
 //! cut it (issue 3 asks indexing to keep 0.7× the throughput of tantivy's default tokenizer).
@@ -121,7 +120,7 @@ fn publish(local: &Table) -> (Arc<Table>, bool) {
 ///
 /// Unlike the steps it runs, it is a tokenizer rather than a token filter: it looks each word up
 /// where it stands in the text, without first copying it into a token, and drops words of
-/// [`MAX_TOKEN_BYTES`] or more as tantivy's `RemoveLongFilter` would.
+/// 100 bytes or more as tantivy's `RemoveLongFilter` would.
 #[derive(Clone)]
 pub struct WordMemo {
     inner: WordTokenizer,

@@ -19,15 +19,15 @@
 //! Offsets always point into the original text, so snippets highlight what the reader sees; a
 //! part points at its own letters inside the compound.
 
-mod decompound;
-mod ellipsis;
-mod gender;
+pub mod decompound;
+pub mod ellipsis;
+pub mod gender;
 mod lexicon;
-mod memo;
-mod normalize;
+pub mod memo;
+pub mod normalize;
 mod snowball;
-mod stem;
-mod tokenize;
+pub mod stem;
+pub mod tokenize;
 
 pub use decompound::Decompounder;
 #[doc(hidden)]

@@ -1,7 +1,7 @@
 //! Snowball German stemming, so that "Kommunen" and "Kommune", "Städte" and "Stadt" meet.
 //!
 //! Lowercase ASCII words, nearly all words after normalization, are stemmed by our own
-//! [`stem_ascii`](super::snowball::stem_ascii), faster than a cache could answer; the others by
+//! Snowball German written for bytes (`snowball::stem_ascii`), faster than a cache could answer; the others by
 //! `rust-stemmers`, with their stems cached per analyzer instance.
 
 use std::sync::Arc;

@@ -73,7 +73,7 @@ fn is_readme(name: &str) -> bool {
 ///
 /// # Errors
 /// [`Error::Io`] when `root` does not exist; entries that cannot be read are listed in
-/// [`Discovery::skipped`].
+/// the list of skipped entries it returns.
 pub fn discover(root: &Path) -> Result<Discovery> {
     let meta = std::fs::metadata(root).map_err(|e| Error::io(root, e))?;
     let mut found = Discovery::default();
