@@ -13,7 +13,7 @@ mod common;
 use std::time::{Duration, Instant};
 
 use common::Doc;
-use criterion::{Criterion, SamplingMode, Throughput, criterion_group, criterion_main};
+use criterion::{Criterion, criterion_group, criterion_main};
 use tantivy::schema::{IndexRecordOption, STORED, Schema, TextFieldIndexing, TextOptions};
 use tantivy::tokenizer::{TextAnalyzer, TokenizerManager};
 use tantivy::{Index, TantivyDocument};
@@ -88,12 +88,7 @@ fn indexing(c: &mut Criterion) {
 
     common::print_ratios("indexing", "one thread", mb, ratio(&docs, 3));
 
-    let mut group = c.benchmark_group("indexing");
-    group
-        .throughput(Throughput::Bytes(bytes as u64))
-        .sample_size(10)
-        .sampling_mode(SamplingMode::Flat)
-        .measurement_time(Duration::from_secs(10));
+    let mut group = common::indexing_group(c, "indexing", bytes);
     let german = integra::analysis::index_analyzer();
     group.bench_function("german_analyzer", |b| {
         b.iter(|| assert_eq!(index_with(&docs, &german), docs.len() as u64))

@@ -16,7 +16,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use common::Doc;
-use criterion::{Criterion, SamplingMode, Throughput, criterion_group, criterion_main};
+use criterion::{Criterion, criterion_group, criterion_main};
 use integra::eval::AnalyzerChoice;
 use integra::{IndexOptions, Library};
 
@@ -58,12 +58,7 @@ fn pipeline(c: &mut Criterion) {
     let first = first.expect("three rounds");
     common::print_ratios("pipeline", "Library::index_corpus", mb, [first, best]);
 
-    let mut group = c.benchmark_group("pipeline");
-    group
-        .throughput(Throughput::Bytes(bytes as u64))
-        .sample_size(10)
-        .sampling_mode(SamplingMode::Flat)
-        .measurement_time(Duration::from_secs(10));
+    let mut group = common::indexing_group(c, "pipeline", bytes);
     for (name, analyzer) in [
         ("german_analyzer", AnalyzerChoice::Full),
         ("tantivy_default", AnalyzerChoice::TantivyDefault),

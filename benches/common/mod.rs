@@ -135,3 +135,19 @@ pub fn print_ratios(
         );
     }
 }
+
+/// A criterion group for a stage that indexes `bytes` of text per iteration: ten samples, each
+/// of one iteration, over ten seconds, throughput in MiB/s.
+pub fn indexing_group<'c>(
+    c: &'c mut criterion::Criterion,
+    name: &str,
+    bytes: usize,
+) -> criterion::BenchmarkGroup<'c, criterion::measurement::WallTime> {
+    let mut group = c.benchmark_group(name);
+    group
+        .throughput(criterion::Throughput::Bytes(bytes as u64))
+        .sample_size(10)
+        .sampling_mode(criterion::SamplingMode::Flat)
+        .measurement_time(std::time::Duration::from_secs(10));
+    group
+}
