@@ -856,6 +856,9 @@ mod tests {
         for word in &theirs {
             writer.entry(word);
         }
+        // It published some of them as it went; the rest, fewer than PUBLISH_MIN when the
+        // shared table is small, it would keep to itself when dropped.
+        publish(&writer.local);
         drop(writer);
         assert!(reader.lookup(&theirs[0], None).is_none(), "not yet seen");
         // After computing as many words of its own, it reads the latest shared table.
