@@ -29,9 +29,9 @@ mod snowball;
 pub mod stem;
 pub mod tokenize;
 
-pub use decompound::Decompounder;
 #[doc(hidden)]
 pub use decompound::splits_without_lexicon_flags;
+pub use decompound::{Decompounder, HyphenSplitter};
 pub use ellipsis::EllipsisCompleter;
 pub use gender::GenderFolder;
 #[doc(hidden)]
@@ -80,14 +80,26 @@ fn analyzer_without_memo(ellipsis: EllipsisCompleter) -> TextAnalyzer {
         .build()
 }
 
-/// The index-time chain without the [`Decompounder`]: the baseline that measures what splitting
-/// compounds is worth (`integra eval xquad --no-decompound`). Keep it in step with `analyzer`.
+/// The index-time chain with the [`HyphenSplitter`] in place of the [`Decompounder`]: the
+/// baseline that measures what splitting compounds with the lexicon is worth (`integra eval
+/// xquad --no-decompound`). Keep it in step with `analyzer`.
 pub fn analyzer_without_decompounding() -> TextAnalyzer {
+    chain_without_decompounding(EllipsisCompleter::default())
+}
+
+/// The query-time chain of [`analyzer_without_decompounding`], as [`analyze_query`] is to the
+/// index-time chain: truncated words are marked, not completed.
+pub fn query_analyzer_without_decompounding() -> TextAnalyzer {
+    chain_without_decompounding(EllipsisCompleter::mark_only())
+}
+
+fn chain_without_decompounding(ellipsis: EllipsisCompleter) -> TextAnalyzer {
     TextAnalyzer::builder(WordTokenizer::default())
         .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
         .filter(GenderFolder)
         .filter(GermanNormalizer)
-        .filter(EllipsisCompleter::default())
+        .filter(HyphenSplitter)
+        .filter(ellipsis)
         .filter(GermanStemmer::default())
         .build()
 }
@@ -321,6 +333,53 @@ mod tests {
         assert!(analyze_query(" ,;- ").is_empty());
     }
 
+    #[test]
+    fn the_baseline_without_decompounding_splits_at_hyphens_only() {
+        let text = "EU-Asylreform und Flüchtlingsintegration, Sprach- und Integrationskurse";
+        let baseline =
+            testing::all_tokens(&mut analyzer_without_decompounding().token_stream(text));
+        let texts: Vec<&str> = baseline.iter().map(|(t, ..)| t.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "euasylreform",
+                "eu",
+                "asylreform",
+                "und",
+                "fluchtlingsintegration",
+                // Completing "Sprach-" takes the last part of "Integrationskurse", which only
+                // the lexicon finds.
+                "sprach",
+                "und",
+                "integrationskurs",
+            ]
+        );
+        // The parts of "EU-Asylreform" at its position, each with the offsets of its piece.
+        assert_eq!(baseline[1], ("eu".into(), 0, 2, 0));
+        assert_eq!(baseline[2], ("asylreform".into(), 3, 13, 0));
+        // Queries meet the same terms, with the hyphen parts as the parts of the whole.
+        let terms = analyze_query_with(&mut query_analyzer_without_decompounding(), text);
+        let terms: Vec<(&str, Vec<&str>)> = terms
+            .iter()
+            .map(|t| {
+                (
+                    t.term.as_str(),
+                    t.parts.iter().map(String::as_str).collect(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            terms,
+            [
+                ("euasylreform", vec!["eu", "asylreform"]),
+                ("und", vec![]),
+                ("fluchtlingsintegration", vec![]),
+                ("sprach", vec![]),
+                ("und", vec![]),
+                ("integrationskurs", vec![]),
+            ]
+        );
+    }
     /// The highlighter marks every token whose text is the query term or one of its parts.
     fn highlights(query: &str, text: &str) -> Vec<String> {
         let query = analyze_query(query);

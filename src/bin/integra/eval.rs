@@ -87,8 +87,9 @@ pub struct XquadArgs {
     /// Whether questions match any or all of their words.
     #[arg(long, value_enum, default_value_t = Mode::Any)]
     mode: Mode,
-    /// Build and search without splitting compounds: the baseline for the decompounder (the
-    /// same as --analyzer no-decompound).
+    /// Build and search without splitting compounds with the lexicon (hyphenated ones are still
+    /// split at their hyphens): the baseline for the decompounder (the same as --analyzer
+    /// no-decompound).
     #[arg(long, conflicts_with = "analyzer")]
     no_decompound: bool,
     /// The analyzer to build and search with: integra's (full), or a baseline to compare it
@@ -114,7 +115,8 @@ pub struct XquadArgs {
 enum Analyzer {
     /// integra's German analyzer, as `integra index` uses it.
     Full,
-    /// integra's analyzer without decompounding.
+    /// integra's analyzer without decompounding (hyphenated compounds are still split at their
+    /// hyphens).
     NoDecompound,
     /// tantivy's default tokenizer: words, lowercased.
     TantivyDefault,
