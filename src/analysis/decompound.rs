@@ -49,7 +49,7 @@ const CACHE_CAPACITY: usize = 100_000;
 const LINKS: [&str; 7] = ["ens", "es", "en", "er", "s", "n", "e"];
 
 /// The length of the longest of [`LINKS`].
-const LONGEST_LINK: usize = 3;
+const LONGEST_LINK: usize = LINKS[0].len();
 
 /// Words never taken as a part: articles, pronouns, prepositions, conjunctions and particles.
 /// They are frequent enough to outweigh any whole word ("der|zeit", "ins|gesamt"), and as
@@ -420,6 +420,18 @@ fn is_function_word_with(stem: &[u8], ending: &[u8]) -> bool {
             .is_ok()
 }
 
+/// The [`LINKS`] that end with the last byte of `segment`, in their order: most segments end
+/// with none of them.
+fn links_ending(segment: &[u8]) -> &'static [&'static str] {
+    match segment.last() {
+        Some(b's') => &["ens", "es", "s"],
+        Some(b'n') => &["en", "n"],
+        Some(b'r') => &["er"],
+        Some(b'e') => &["e"],
+        _ => &[],
+    }
+}
+
 /// Whether `segment` is longer than `link` and ends with it; byte by byte, since the slices are
 /// a few bytes long and a call to `memcmp` costs more than the comparison.
 fn ends_with_link(segment: &[u8], link: &[u8]) -> bool {
@@ -468,6 +480,94 @@ struct Segment {
     text: Box<str>,
     from: usize,
     to: usize,
+}
+
+/// A segment of a word during [`best_segmentation`]: the bytes `from..to`, which start at
+/// char `i`, with the frequencies of the known words from `from` (`row`, indexed by where they
+/// end) and the bitmask of where one ends (`known`, relative to `from`).
+struct SegmentAt<'a> {
+    word: &'a str,
+    row: &'a [[u64; 3]],
+    char_at: &'a [usize],
+    i: usize,
+    from: usize,
+    to: usize,
+    known: u64,
+}
+
+impl SegmentAt<'_> {
+    /// The best way to read the segment as a known word, the last of the word's segments or
+    /// not; see [`best_segmentation`].
+    #[inline]
+    fn read(&self, last: bool) -> Option<Reading> {
+        let (from, to) = (self.from, self.to);
+        let mut best: Option<(u64, usize, usize)> = None;
+        if last {
+            self.consider(&mut best, to, 0);
+            if let Some(base) = strip_feminine(&self.word[from..to]) {
+                // The feminine form reads as the base word but keeps its whole span.
+                let f = self.row[from + base][0];
+                if f > best.map_or(0, |(b, _, _)| b) && self.char_at[from + base] - self.i >= 4 {
+                    return Some(Reading {
+                        score: (f as f64).ln(),
+                        kept: from + base,
+                        restored: usize::MAX,
+                    });
+                }
+            }
+        } else {
+            // Most ends have no known word: the bitmask says so without a look at the
+            // frequencies.
+            let known_at = |kept: usize| self.known >> (kept - from) & 1 != 0;
+            if known_at(to) {
+                for restored in 0..RESTORED.len() {
+                    self.consider(&mut best, to, restored);
+                }
+            }
+            let segment = &self.word.as_bytes()[from..to];
+            for link in links_ending(segment) {
+                let kept = to - link.len();
+                if ends_with_link(segment, link.as_bytes()) && known_at(kept) {
+                    for restored in 0..RESTORED.len() {
+                        self.consider(&mut best, kept, restored);
+                    }
+                }
+            }
+        }
+        best.map(|(f, kept, restored)| Reading {
+            score: (f as f64).ln(),
+            kept,
+            restored,
+        })
+    }
+
+    /// Takes the reading of the segment as its bytes up to `kept` with the ending
+    /// `RESTORED[restored]` as `best` if it is a known word, more frequent than `best`.
+    #[inline(always)]
+    fn consider(&self, best: &mut Option<(u64, usize, usize)>, kept: usize, restored: usize) {
+        let from = self.from;
+        // Most segments read as no known word: their frequency is 0.
+        let f = self.row[kept][restored];
+        if kept <= from || f == 0 || self.char_at[kept] == usize::MAX {
+            return;
+        }
+        let chars = self.char_at[kept] - self.i;
+        let min_freq = if chars == MIN_PART_CHARS {
+            MIN_SHORT_PART_FREQ
+        } else {
+            1
+        };
+        if chars < MIN_PART_CHARS || f < min_freq || best.is_some_and(|(b, _, _)| b >= f) {
+            return;
+        }
+        let stem = &self.word.as_bytes()[from..kept];
+        if is_function_word_with(stem, b"")
+            || is_function_word_with(stem, RESTORED[restored].as_bytes())
+        {
+            return;
+        }
+        *best = Some((f, kept, restored));
+    }
 }
 
 /// The longest ending a segment may have beyond the known word it reads as: a linking element
@@ -543,66 +643,7 @@ fn best_segmentation(word: &str, scratch: &mut Scratch) -> Option<Vec<Segment>> 
             .enumerate()
             .filter(|(_, frequencies)| frequencies.iter().any(|&f| f > 0))
             .fold(0u64, |known, (p, _)| known | 1 << p);
-        let table = &*table;
-        let freq = |p: usize, restored: usize| table[from * stride + p][restored];
-        let read = |j: usize| -> Option<Reading> {
-            let to = bounds[j];
-            let mut best: Option<(u64, usize, usize)> = None;
-            let mut consider = |kept: usize, restored: usize| {
-                // Most segments read as no known word: their frequency is 0.
-                if kept <= from || freq(kept, restored) == 0 || char_at[kept] == usize::MAX {
-                    return;
-                }
-                let chars = char_at[kept] - i;
-                let f = freq(kept, restored);
-                let min_freq = if chars == MIN_PART_CHARS {
-                    MIN_SHORT_PART_FREQ
-                } else {
-                    1
-                };
-                if chars < MIN_PART_CHARS || f < min_freq || best.is_some_and(|(b, _, _)| b >= f) {
-                    return;
-                }
-                let stem = &bytes[from..kept];
-                if is_function_word_with(stem, b"")
-                    || is_function_word_with(stem, RESTORED[restored].as_bytes())
-                {
-                    return;
-                }
-                best = Some((f, kept, restored));
-            };
-            if j == n {
-                consider(to, 0);
-                if let Some(base) = strip_feminine(&word[from..to]) {
-                    // The feminine form reads as the base word but keeps its whole span.
-                    let f = freq(from + base, 0);
-                    if f > best.map_or(0, |(b, _, _)| b) && char_at[from + base] - i >= 4 {
-                        return Some(Reading {
-                            score: (f as f64).ln(),
-                            kept: from + base,
-                            restored: usize::MAX,
-                        });
-                    }
-                }
-            } else {
-                for restored in 0..RESTORED.len() {
-                    consider(to, restored);
-                }
-                let segment = &bytes[from..to];
-                for link in LINKS {
-                    if ends_with_link(segment, link.as_bytes()) {
-                        for restored in 0..RESTORED.len() {
-                            consider(to - link.len(), restored);
-                        }
-                    }
-                }
-            }
-            best.map(|(f, kept, restored)| Reading {
-                score: (f as f64).ln(),
-                kept,
-                restored,
-            })
-        };
+        let row = &table[from * stride..(from + 1) * stride];
         for j in i + MIN_PART_CHARS..=n {
             let span = bounds[j] - from;
             // Beyond this, every reading would need a longer known word than there is.
@@ -619,7 +660,16 @@ fn best_segmentation(word: &str, scratch: &mut Scratch) -> Option<Vec<Segment>> 
             if j < n && known >> kept_from & ((1 << (span - kept_from + 1)) - 1) == 0 {
                 continue;
             }
-            let Some(reading) = read(j) else {
+            let segment = SegmentAt {
+                word,
+                row,
+                char_at,
+                i,
+                from,
+                to: bounds[j],
+                known,
+            };
+            let Some(reading) = segment.read(j == n) else {
                 continue;
             };
             if i == 0 {
@@ -667,10 +717,11 @@ fn best_segmentation(word: &str, scratch: &mut Scratch) -> Option<Vec<Segment>> 
         let (text, to) = if r.restored == usize::MAX {
             (word[from..r.kept].to_string(), bounds[j])
         } else {
-            (
-                format!("{}{}", &word[from..r.kept], RESTORED[r.restored]),
-                r.kept,
-            )
+            let ending = RESTORED[r.restored];
+            let mut text = String::with_capacity(r.kept - from + ending.len());
+            text.push_str(&word[from..r.kept]);
+            text.push_str(ending);
+            (text, r.kept)
         };
         segments.push(Segment {
             text: text.into(),
@@ -694,6 +745,18 @@ mod tests {
 
     fn texts(word: &str) -> Vec<String> {
         split(word).into_iter().map(|(t, _, _)| t).collect()
+    }
+
+    #[test]
+    fn links_ending_a_byte_are_the_links_in_their_order() {
+        for byte in 0..=u8::MAX {
+            let expected: Vec<&str> = LINKS
+                .into_iter()
+                .filter(|link| link.as_bytes().last() == Some(&byte))
+                .collect();
+            assert_eq!(links_ending(&[b'x', byte]), expected, "{}", byte as char);
+        }
+        assert!(links_ending(b"").is_empty());
     }
 
     #[test]
