@@ -13,13 +13,16 @@
 //! file is rewritten from it, and deterministically: the same fst gives the same bytes.
 //!
 //! The flat file also marks the words the decompounder does not split (NEVER_SPLIT), which saves
-//! it the search for them. To know them, this program runs the decompounder over every word,
-//! without the marks, and the decompounder reads the lexicon compiled into this program: the
-//! `lexicon.flat` of the previous run. The words and frequencies of that file must be those of
-//! the fst, so the marks are set only by the second command; the first writes the flat file
-//! without them (correct, only slower), and must be followed by the second, which then compiles
-//! the new lexicon in. Run the second command too whenever the decompounder's rules or
-//! constants change; a test (`never_split_flags_agree_with_the_decompounder`) fails until then.
+//! it the search for them, and `lexicon.splits` beside it holds the parts of the words it does
+//! split, which saves the search for those. To know them, this program runs the decompounder
+//! over every word, without the marks, and the decompounder reads the lexicon compiled into
+//! this program: the `lexicon.flat` of the previous run. The words and frequencies of that file
+//! must be those of the fst, so the marks and the splits are set only by the second command;
+//! the first writes the flat file without marks and an empty table of splits (correct, only
+//! slower), and must be followed by the second, which then compiles the new lexicon in. Run the
+//! second command too whenever the decompounder's rules or constants change; two tests
+//! (`never_split_flags_agree_with_the_decompounder`,
+//! `stored_splits_agree_with_the_decompounder`) fail until then.
 //!
 //! The input is JSON Lines (optionally gzip-compressed), one document a line with a `text`
 //! field; we use the 63,130 speeches of the German Bundestag, which are public domain (official
@@ -36,9 +39,12 @@ use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
 
 use anyhow::{Context, Result, bail};
+use fst::Streamer;
 use fst::raw::{Fst, Node};
+use integra::analysis::decompound::parts_for_lexicon;
 use integra::analysis::{
     GenderFolder, GermanNormalizer, WordTokenizer, splits_without_lexicon_flags,
+    write_lexicon_splits,
 };
 // The bits of a record's header in the flat file, as the analyzer reads them.
 use integra::analysis::lexicon_header::{
@@ -59,7 +65,8 @@ fn main() -> Result<()> {
     if input.ends_with(".fst") {
         let bytes = std::fs::read(&input).with_context(|| format!("cannot read {input}"))?;
         let map = fst::Map::new(bytes).with_context(|| format!("{input} is not an fst map"))?;
-        return write_flat(&map, &input, Flags::Compute);
+        write_flat(&map, &input, Flags::Compute)?;
+        return write_splits(&map, &input, Flags::Compute);
     }
     let output = args
         .next()
@@ -122,7 +129,9 @@ fn main() -> Result<()> {
         words.len()
     );
     let bytes = std::fs::read(&output).with_context(|| format!("cannot read {output}"))?;
-    write_flat(&fst::Map::new(bytes)?, &output, Flags::Clear)?;
+    let map = fst::Map::new(bytes)?;
+    write_flat(&map, &output, Flags::Clear)?;
+    write_splits(&map, &output, Flags::Clear)?;
     eprintln!(
         "no word is flagged never split yet: set the flags with \
          `cargo run --release --example build_lexicon -- {output}`"
@@ -326,6 +335,34 @@ fn write_flat(map: &fst::Map<Vec<u8>>, fst_path: &str, flags: Flags) -> Result<(
         "{} nodes ({fst_nodes} in the fst), {never_split_words} of {} words flagged never \
          split, {} bytes written to {}",
         order.len(),
+        map.len(),
+        bytes.len(),
+        path.display()
+    );
+    Ok(())
+}
+
+/// Writes the stored splits (see `src/analysis/lexicon.rs`) of the words of `map` beside
+/// `fst_path`, with the extension `.splits`: the parts the decompounder's search finds for each
+/// word it splits, asked of the decompounder compiled into this program as for the flags, so
+/// none with `Flags::Clear`.
+fn write_splits(map: &fst::Map<Vec<u8>>, fst_path: &str, flags: Flags) -> Result<()> {
+    let mut splits = Vec::new();
+    if flags == Flags::Compute {
+        let mut stream = map.stream();
+        while let Some((word, _)) = stream.next() {
+            let word = std::str::from_utf8(word)?;
+            if let Some(parts) = parts_for_lexicon(word) {
+                splits.push((word.as_bytes().to_vec(), parts));
+            }
+        }
+    }
+    let bytes = write_lexicon_splits(&splits);
+    let path = Path::new(fst_path).with_extension("splits");
+    std::fs::write(&path, &bytes).with_context(|| format!("cannot write {}", path.display()))?;
+    eprintln!(
+        "the splits of {} of {} words, {} bytes written to {}",
+        splits.len(),
         map.len(),
         bytes.len(),
         path.display()

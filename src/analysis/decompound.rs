@@ -25,7 +25,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
 
 use super::gender::strip_feminine;
-use super::lexicon::prefix_frequencies;
+use super::lexicon::{self, prefix_frequencies};
 use super::normalize::align;
 
 /// Words shorter than this (in bytes) are never split: two parts of three letters at least.
@@ -297,7 +297,9 @@ fn decompose<'c>(cache: &'c mut Cache, scratch: &mut Scratch, word: &str) -> &'c
                 cache.parts.clear();
             }
             let from = cache.parts.len();
-            if !split_into(word, 0, 0, scratch, &mut cache.parts) {
+            if !push_stored_split(word, &mut cache.parts)
+                && !split_into(word, 0, 0, scratch, &mut cache.parts)
+            {
                 cache.parts.truncate(from);
             }
             let range = (from as u32, cache.parts.len() as u32);
@@ -306,6 +308,82 @@ fn decompose<'c>(cache: &'c mut Cache, scratch: &mut Scratch, word: &str) -> &'c
         }
     };
     &cache.parts[from as usize..to as usize]
+}
+
+/// Pushes the parts the lexicon stores for `word` (see [`lexicon::stored_split`]), if it stores
+/// any: the same as [`split_into`] would push, found without the search. Returns whether it
+/// did.
+fn push_stored_split(word: &str, out: &mut Vec<CachedPart>) -> bool {
+    let Some(parts) = lexicon::stored_split(word.as_bytes()) else {
+        return false;
+    };
+    let start = out.len();
+    for part in parts.chunks_exact(4) {
+        let (from, to, kept) = (
+            usize::from(part[0]),
+            usize::from(part[1]),
+            usize::from(part[2]),
+        );
+        let (Some(kept), Some(ending)) = (
+            word.get(from..from + kept),
+            lexicon::ENDINGS.get(usize::from(part[3])),
+        ) else {
+            // Not what build_lexicon writes: search instead.
+            out.truncate(start);
+            return false;
+        };
+        let mut text = String::with_capacity(kept.len() + ending.len());
+        text.push_str(kept);
+        text.push_str(ending);
+        out.push(CachedPart {
+            text: text.into(),
+            from,
+            to,
+        });
+    }
+    out.len() > start
+}
+
+/// The parts of `word` as the search finds them, each as `[from, to, kept, ending]` in the
+/// layout of the lexicon's stored splits, or `None` if it does not split: `build_lexicon`
+/// stores them with it. Found without the never-split flags, which may be those of an older
+/// lexicon while it runs.
+#[doc(hidden)]
+pub fn parts_for_lexicon(word: &str) -> Option<Vec<[u8; 4]>> {
+    let mut scratch = Scratch {
+        ignore_never_split: true,
+        ..Scratch::default()
+    };
+    let mut parts = Vec::new();
+    if !split_into(word, 0, 0, &mut scratch, &mut parts) {
+        return None;
+    }
+    parts
+        .iter()
+        .map(|part| {
+            let (from, to) = (part.from, part.to);
+            let (index, ending) = lexicon::ENDINGS.iter().enumerate().find(|(_, ending)| {
+                part.text
+                    .strip_suffix(**ending)
+                    .is_some_and(|kept| word.get(from..from + kept.len()) == Some(kept))
+            })?;
+            let kept = part.text.len() - ending.len();
+            Some([
+                u8::try_from(from).ok()?,
+                u8::try_from(to).ok()?,
+                u8::try_from(kept).ok()?,
+                index as u8,
+            ])
+        })
+        .collect()
+}
+
+/// The parts the lexicon stores for `word`, as (text, from, to); none if it stores none.
+#[cfg(test)]
+pub(crate) fn stored_parts_of(word: &str, out: &mut Vec<(String, usize, usize)>) {
+    let mut parts = Vec::new();
+    push_stored_split(word, &mut parts);
+    out.extend(parts.into_iter().map(|p| (p.text.into(), p.from, p.to)));
 }
 
 /// Computes the parts of `word` (uncached), as in [`decompose`].

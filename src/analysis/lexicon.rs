@@ -34,6 +34,9 @@
 //! alike; where words that split and words that do not would share a node, the flat automaton
 //! has a copy of the node for each (147,031 records for the fst's 142,257 nodes).
 //!
+//! For the other half of the words, those it splits, `lexicon.splits` holds the parts its search
+//! finds (see [`SPLITS`]), so a new word the lexicon knows costs no search at all.
+//!
 //! The root's record comes first, the others in depth-first order, so that a walk along a word
 //! mostly reads on in the same cache lines. The walks from every start of every new word touch
 //! a different part of the automaton each time and wait on memory more than on anything else,
@@ -173,6 +176,95 @@ pub(crate) fn prefix_frequencies(bytes: &[u8], out: &mut [[u64; 3]]) -> (usize, 
     (bytes.len(), node.header & NEVER_SPLIT != 0)
 }
 
+/// The splits of the lexicon's words that the decompounder splits, as its search finds them
+/// (`lexicon.splits`, written by `build_lexicon` beside the flat automaton): a new word the
+/// lexicon knows then costs one lookup here instead of the search, which is most of what a
+/// first pass over new text costs (see benches/README.md). A test holds the table to the
+/// search, as it holds the NEVER_SPLIT flags.
+///
+/// Little-endian: the number of bits of a slot index `b` (u32), then 2^b slots (u32 each: 0
+/// for none, else 1 + the offset of a record after the slots), then the records: the word's
+/// length (u8) and bytes, the number of parts (u8), and for each part four bytes, `from`, `to`,
+/// `kept` and `ending`: the part's text is the word's bytes `from..from + kept` followed by
+/// [`ENDINGS`]`[ending]`, and it comes from the bytes `from..to` of the word. A word's slot is
+/// found by open addressing from the top bits of its FNV-1a hash.
+static SPLITS: &[u8] = include_bytes!("lexicon.splits");
+
+/// The endings a stored part may have beyond the word's bytes: none, or the -e or -en the
+/// decompounder restores.
+pub const ENDINGS: [&str; 3] = ["", "e", "en"];
+
+/// FNV-1a: a fixed hash, so that the table means the same to every build.
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &b| {
+        (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+/// The stored parts of `word`, four bytes each (see [`SPLITS`]), if the lexicon knows it as
+/// a word that splits.
+pub(crate) fn stored_split(word: &[u8]) -> Option<&'static [u8]> {
+    find_split(SPLITS, word)
+}
+
+/// [`stored_split`] in the table `table`; `None` wherever the table is not what it should be.
+fn find_split<'t>(table: &'t [u8], word: &[u8]) -> Option<&'t [u8]> {
+    let bits = u32::from_le_bytes(table.get(..4)?.try_into().ok()?);
+    if bits == 0 || bits > 24 {
+        return None;
+    }
+    let slots = 1usize << bits;
+    let records = table.get(4 + 4 * slots..)?;
+    let mut slot = (fnv1a(word) >> (64 - bits)) as usize;
+    for _ in 0..slots {
+        let at = 4 + 4 * slot;
+        let entry = u32::from_le_bytes(table.get(at..at + 4)?.try_into().ok()?) as usize;
+        if entry == 0 {
+            return None;
+        }
+        let record = records.get(entry - 1..)?;
+        let len = usize::from(*record.first()?);
+        if record.get(1..1 + len)? == word {
+            let count = usize::from(*record.get(1 + len)?);
+            return record.get(2 + len..2 + len + 4 * count);
+        }
+        slot = (slot + 1) & (slots - 1);
+    }
+    None
+}
+
+/// Writes the table of [`SPLITS`] for `splits`: each word with its parts as `[from, to, kept,
+/// ending]`. For `build_lexicon`.
+#[doc(hidden)]
+pub fn write_splits(splits: &[(Vec<u8>, Vec<[u8; 4]>)]) -> Vec<u8> {
+    // At most half full, so that a lookup mostly reads one slot.
+    let bits = (2 * splits.len().max(1))
+        .next_power_of_two()
+        .trailing_zeros()
+        .max(1);
+    let slots = 1usize << bits;
+    let mut table = vec![0u32; slots];
+    let mut records = Vec::new();
+    for (word, parts) in splits {
+        let mut slot = (fnv1a(word) >> (64 - bits)) as usize;
+        while table[slot] != 0 {
+            slot = (slot + 1) & (slots - 1);
+        }
+        table[slot] = u32::try_from(records.len() + 1).expect("the records fit in 4 GB");
+        records.push(u8::try_from(word.len()).expect("a lexicon word is short"));
+        records.extend(word);
+        records.push(u8::try_from(parts.len()).expect("a word has few parts"));
+        records.extend(parts.iter().flatten());
+    }
+    let mut bytes = Vec::with_capacity(4 + 4 * slots + records.len());
+    bytes.extend(bits.to_le_bytes());
+    for entry in table {
+        bytes.extend(entry.to_le_bytes());
+    }
+    bytes.extend(records);
+    bytes
+}
+
 #[cfg(test)]
 mod tests {
     use fst::raw::Output;
@@ -300,6 +392,54 @@ mod tests {
                 String::from_utf8_lossy(text)
             );
         }
+    }
+
+    /// The stored splits save the decompounder's search for the lexicon's words that it splits,
+    /// so they must be what the search finds, and there must be one for each such word.
+    #[test]
+    fn stored_splits_agree_with_the_decompounder() {
+        let mut wrong = Vec::new();
+        let mut stored = 0;
+        for (word, _) in fst_words(&fst_lexicon()) {
+            let word = std::str::from_utf8(&word).expect("the words are UTF-8");
+            let searched = crate::analysis::decompound::parts_of(word);
+            let mut pushed = Vec::new();
+            crate::analysis::decompound::stored_parts_of(word, &mut pushed);
+            stored += usize::from(!pushed.is_empty());
+            if pushed != searched {
+                wrong.push(word.to_string());
+            }
+        }
+        assert!(
+            wrong.is_empty(),
+            "{} words of lexicon.splits have splits the decompounder now disagrees with (the \
+             first: {:?}): compute them again with \
+             `cargo run --release --example build_lexicon -- src/analysis/lexicon.fst`",
+            wrong.len(),
+            &wrong[..wrong.len().min(5)],
+        );
+        assert!(stored > 40_000, "{stored} words with stored splits");
+    }
+
+    #[test]
+    fn a_split_table_finds_its_words_and_refuses_what_it_is_not() {
+        let splits = vec![
+            (b"arbeitsmarkt".to_vec(), vec![[0, 6, 6, 0], [7, 12, 5, 0]]),
+            (b"schulbuch".to_vec(), vec![[0, 5, 5, 1], [5, 9, 4, 0]]),
+        ];
+        let table = write_splits(&splits);
+        for (word, parts) in &splits {
+            assert_eq!(find_split(&table, word), Some(parts.as_flattened()));
+        }
+        assert_eq!(find_split(&table, b"arbeitsmark"), None);
+        assert_eq!(find_split(&table, b""), None);
+        assert_eq!(find_split(&write_splits(&[]), b"arbeitsmarkt"), None);
+        // Cut or damaged tables answer nothing rather than panic.
+        for len in 0..table.len() {
+            assert_eq!(find_split(&table[..len], b"zzz").map(<[u8]>::len), None);
+            let _ = find_split(&table[..len], b"schulbuch");
+        }
+        assert_eq!(find_split(&[255, 0, 0, 0], b"schulbuch"), None);
     }
 
     /// The flags save the decompounder's search for the words it does not split, so they must

@@ -36,6 +36,8 @@ pub use ellipsis::EllipsisCompleter;
 pub use gender::GenderFolder;
 #[doc(hidden)]
 pub use lexicon::header as lexicon_header;
+#[doc(hidden)]
+pub use lexicon::write_splits as write_lexicon_splits;
 pub use memo::WordMemo;
 pub use normalize::GermanNormalizer;
 pub use stem::GermanStemmer;
