@@ -447,8 +447,8 @@ fn split_into(
 }
 
 /// Endings restored to a non-final part: none, a dropped -e ("Schul|buch"), a verb's -en
-/// ("Wohn|raum").
-const RESTORED: [&str; 3] = ["", "e", "en"];
+/// ("Wohn|raum"); the lexicon's stored splits name them by their index.
+const RESTORED: [&str; 3] = lexicon::ENDINGS;
 
 /// The best way to read a segment of a compound as a known word.
 #[derive(Clone, Copy)]

@@ -194,11 +194,10 @@ static SPLITS: &[u8] = include_bytes!("lexicon.splits");
 /// decompounder restores.
 pub const ENDINGS: [&str; 3] = ["", "e", "en"];
 
-/// FNV-1a: a fixed hash, so that the table means the same to every build.
-fn fnv1a(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &b| {
-        (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    })
+/// The hash of a word in the table: FNV-1a, which is fixed, so that the table means the same
+/// to every build.
+fn word_hash(word: &[u8]) -> u64 {
+    crate::index::manifest::fnv1a(word, crate::index::manifest::FNV_OFFSET)
 }
 
 /// The stored parts of `word`, four bytes each (see [`SPLITS`]), if the lexicon knows it as
@@ -215,7 +214,7 @@ fn find_split<'t>(table: &'t [u8], word: &[u8]) -> Option<&'t [u8]> {
     }
     let slots = 1usize << bits;
     let records = table.get(4 + 4 * slots..)?;
-    let mut slot = (fnv1a(word) >> (64 - bits)) as usize;
+    let mut slot = (word_hash(word) >> (64 - bits)) as usize;
     for _ in 0..slots {
         let at = 4 + 4 * slot;
         let entry = u32::from_le_bytes(table.get(at..at + 4)?.try_into().ok()?) as usize;
@@ -246,7 +245,7 @@ pub fn write_splits(splits: &[(Vec<u8>, Vec<[u8; 4]>)]) -> Vec<u8> {
     let mut table = vec![0u32; slots];
     let mut records = Vec::new();
     for (word, parts) in splits {
-        let mut slot = (fnv1a(word) >> (64 - bits)) as usize;
+        let mut slot = (word_hash(word) >> (64 - bits)) as usize;
         while table[slot] != 0 {
             slot = (slot + 1) & (slots - 1);
         }

@@ -2,7 +2,7 @@
 //! that lets one process at a time write, and writing documents into it.
 
 mod lock;
-mod manifest;
+pub(crate) mod manifest;
 mod schema;
 mod writer;
 
