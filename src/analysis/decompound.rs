@@ -76,10 +76,7 @@ impl TokenFilter for Decompounder {
     type Tokenizer<T: Tokenizer> = DecompounderFilter<T>;
 
     fn transform<T: Tokenizer>(self, tokenizer: T) -> DecompounderFilter<T> {
-        DecompounderFilter {
-            inner: tokenizer,
-            state: State::default(),
-        }
+        DecompounderFilter::new(tokenizer, false)
     }
 }
 
@@ -95,13 +92,7 @@ impl TokenFilter for HyphenSplitter {
     type Tokenizer<T: Tokenizer> = DecompounderFilter<T>;
 
     fn transform<T: Tokenizer>(self, tokenizer: T) -> DecompounderFilter<T> {
-        DecompounderFilter {
-            inner: tokenizer,
-            state: State {
-                hyphens_only: true,
-                ..State::default()
-            },
-        }
+        DecompounderFilter::new(tokenizer, true)
     }
 }
 
@@ -137,6 +128,19 @@ struct State {
     scratch: Scratch,
     /// Split at hyphens only, as [`HyphenSplitter`] does.
     hyphens_only: bool,
+}
+
+impl<T> DecompounderFilter<T> {
+    /// The filter over `inner`, splitting at hyphens only if `hyphens_only`.
+    fn new(inner: T, hyphens_only: bool) -> Self {
+        DecompounderFilter {
+            inner,
+            state: State {
+                hyphens_only,
+                ..State::default()
+            },
+        }
+    }
 }
 
 impl<T: Tokenizer> Tokenizer for DecompounderFilter<T> {
