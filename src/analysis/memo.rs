@@ -30,7 +30,8 @@
 //! only how fast they come.
 //!
 //! Lookups wait on memory more than on anything else, so a short word is its own key (packed
-//! into two integers), a word's tokens are one record in one string, the words found last sit
+//! into two integers) in a table of its own that reads one place in memory per lookup (a
+//! [`ShortTable`]), a word's tokens are one record in one string, the words found last sit
 //! in a small cache in front of the tables, and the [`WordMemo`] is the tokenizer too: it looks
 //! a word up where it stands in the text rather than first copying it into a token.
 
@@ -99,12 +100,18 @@ fn publish(local: &Table) -> (Arc<Table>, bool) {
     let mut slot = SHARED
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner());
+    let room = CAPACITY.saturating_sub(slot.len());
+    if room == 0 {
+        // Full: nothing is merged, and which words of `local` it holds is not worth a lookup
+        // for each (once all speeches filled it, a scan of up to CAPACITY words every
+        // PUBLISH_EVERY new words).
+        return (Arc::clone(&slot), local.len() == 0);
+    }
     let missing: Vec<_> = local
         .words()
         .filter(|(word, _)| !word.is_in(&slot))
         .collect();
-    let room = CAPACITY.saturating_sub(slot.len());
-    if !missing.is_empty() && room > 0 {
+    if !missing.is_empty() {
         let mut merged = Table::clone(&slot);
         for &(word, entry) in missing.iter().take(room) {
             merged.insert_from(word, entry, local);
@@ -248,10 +255,101 @@ fn short_key(word: &str) -> Option<ShortKey> {
     Some((low, high | (len as u64) << 56))
 }
 
+/// The hash of a short word's key; its top bits pick the word's slot in a [`ShortTable`] and in
+/// [`Words::recent`]. The multiplications carry every bit of the key into the top bits.
+fn short_hash(key: ShortKey) -> u64 {
+    const K: u64 = 0x9E37_79B9_7F4A_7C15;
+    (key.0.wrapping_mul(K) ^ key.1).wrapping_mul(K)
+}
+
+/// The entries of short words, by open addressing with linear probing: a word's entry is found
+/// in the slot its hash picks or in the next ones, up to an empty slot. Unlike a `HashMap`, a
+/// lookup reads one place in memory: the slots hold the keys, and there are no separate
+/// control bytes.
+#[derive(Clone, Default)]
+struct ShortTable {
+    /// A power of two of slots, or none; an empty slot holds [`NO_KEY`].
+    slots: Box<[(ShortKey, Entry)]>,
+    len: usize,
+}
+
+impl ShortTable {
+    /// The slot where the search for `hash` starts; the table has slots.
+    fn start(&self, hash: u64) -> usize {
+        (hash >> (64 - self.slots.len().trailing_zeros())) as usize
+    }
+
+    fn get(&self, key: ShortKey, hash: u64) -> Option<Entry> {
+        if self.slots.is_empty() {
+            return None;
+        }
+        let mask = self.slots.len() - 1;
+        let mut at = self.start(hash);
+        loop {
+            let (slot, entry) = self.slots[at];
+            if slot == key {
+                return Some(entry);
+            }
+            if slot == NO_KEY {
+                return None;
+            }
+            at = (at + 1) & mask;
+        }
+    }
+
+    /// Sets the entry of `key`, which has the hash `hash`.
+    fn insert(&mut self, key: ShortKey, hash: u64, entry: Entry) {
+        // At most half the slots are taken, so that a search ends after a slot or two.
+        if 2 * (self.len + 1) > self.slots.len() {
+            self.grow();
+        }
+        let mask = self.slots.len() - 1;
+        let mut at = self.start(hash);
+        loop {
+            let slot = &mut self.slots[at];
+            if slot.0 == key {
+                slot.1 = entry;
+                return;
+            }
+            if slot.0 == NO_KEY {
+                *slot = (key, entry);
+                self.len += 1;
+                return;
+            }
+            at = (at + 1) & mask;
+        }
+    }
+
+    fn grow(&mut self) {
+        let slots = (2 * self.slots.len()).max(64);
+        let old = std::mem::replace(
+            &mut self.slots,
+            vec![(NO_KEY, Entry::default()); slots].into_boxed_slice(),
+        );
+        self.len = 0;
+        for (key, entry) in old.iter().filter(|(key, _)| *key != NO_KEY) {
+            self.insert(*key, short_hash(*key), *entry);
+        }
+    }
+
+    fn contains_key(&self, key: ShortKey) -> bool {
+        self.get(key, short_hash(key)).is_some()
+    }
+
+    fn iter(&self) -> impl Iterator<Item = (ShortKey, Entry)> + '_ {
+        self.slots.iter().copied().filter(|(key, _)| *key != NO_KEY)
+    }
+
+    fn clear(&mut self) {
+        self.slots.fill((NO_KEY, Entry::default()));
+        self.len = 0;
+    }
+}
+
 /// Remembered words and their tokens.
 #[derive(Clone, Default)]
 struct Table {
-    short: FxHashMap<ShortKey, Entry>,
+    short: ShortTable,
     long: FxHashMap<Box<str>, Entry>,
     /// The tokens of each word, one after the other: a header of [`TOKEN_HEADER_BYTES`], then
     /// the text. One place in memory per word, since the memo's lookups wait on memory more
@@ -261,22 +359,24 @@ struct Table {
 
 impl Table {
     fn len(&self) -> usize {
-        self.short.len() + self.long.len()
+        self.short.len + self.long.len()
     }
 
-    /// The entry of `word`, whose [`short_key`] is `key`.
-    fn get(&self, word: &str, key: Option<ShortKey>) -> Option<Entry> {
+    /// The entry of `word`, whose [`short_key`] is `key` with the [`short_hash`] `hash`.
+    fn get(&self, word: &str, key: Option<ShortKey>, hash: u64) -> Option<Entry> {
         match key {
-            Some(key) => self.short.get(&key).copied(),
+            Some(key) => self.short.get(key, hash),
             None => self.long.get(word).copied(),
         }
     }
 
     fn insert(&mut self, word: &str, entry: Entry) {
         match short_key(word) {
-            Some(key) => self.short.insert(key, entry),
-            None => self.long.insert(word.into(), entry),
-        };
+            Some(key) => self.short.insert(key, short_hash(key), entry),
+            None => {
+                self.long.insert(word.into(), entry);
+            }
+        }
     }
 
     /// Appends a token to the records; returns false, appending nothing, if a figure is 128 or
@@ -328,7 +428,7 @@ impl Table {
         let short = self
             .short
             .iter()
-            .map(|(key, &entry)| (WordKey::Short(*key), entry));
+            .map(|(key, entry)| (WordKey::Short(key), entry));
         let long = self
             .long
             .iter()
@@ -343,9 +443,7 @@ impl Table {
             .push_str(&other.records[entry.at as usize..other.end_of(entry)]);
         let entry = Entry { at, ..entry };
         match word {
-            WordKey::Short(key) => {
-                self.short.insert(key, entry);
-            }
+            WordKey::Short(key) => self.short.insert(key, short_hash(key), entry),
             WordKey::Long(word) => {
                 self.long.insert(word.into(), entry);
             }
@@ -370,7 +468,7 @@ impl WordKey<'_> {
     /// Whether `table` already holds this word.
     fn is_in(&self, table: &Table) -> bool {
         match self {
-            WordKey::Short(key) => table.short.contains_key(key),
+            WordKey::Short(key) => table.short.contains_key(*key),
             WordKey::Long(word) => table.long.contains_key(*word),
         }
     }
@@ -410,9 +508,8 @@ const RECENT_SLOTS: usize = 1 << 12;
 /// A key no word has (its length byte is above [`SHORT_WORD_BYTES`]): an empty slot.
 const NO_KEY: ShortKey = (u64::MAX, u64::MAX);
 
-/// The slot of `key` in [`Words::recent`].
-fn recent_slot(key: ShortKey) -> usize {
-    let hash = (key.0 ^ key.1.rotate_left(29)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+/// The slot in [`Words::recent`] of the key whose [`short_hash`] is `hash`.
+fn recent_slot(hash: u64) -> usize {
     (hash >> (64 - RECENT_SLOTS.trailing_zeros())) as usize
 }
 
@@ -458,7 +555,8 @@ impl Words {
     /// The entry of `word`, computed on first sight.
     fn entry(&mut self, word: &str) -> Found {
         let key = short_key(word);
-        let slot = key.map(recent_slot);
+        let hash = key.map_or(0, short_hash);
+        let slot = key.map(|_| recent_slot(hash));
         if let (Some(key), Some(slot)) = (key, slot) {
             let (recent, found) = self.recent[slot];
             if recent == key {
@@ -474,13 +572,14 @@ impl Words {
 
     /// The entry of `word` in the shared or the local table.
     fn lookup(&self, word: &str, key: Option<ShortKey>) -> Option<Found> {
-        if let Some(entry) = self.shared.get(word, key) {
+        let hash = key.map_or(0, short_hash);
+        if let Some(entry) = self.shared.get(word, key, hash) {
             return Some(Found {
                 entry,
                 shared: true,
             });
         }
-        let entry = self.local.get(word, key)?;
+        let entry = self.local.get(word, key, hash)?;
         Some(Found {
             entry,
             shared: false,
@@ -860,7 +959,8 @@ mod tests {
         // shared table is small, it would keep to itself when dropped.
         publish(&writer.local);
         drop(writer);
-        assert!(reader.lookup(&theirs[0], None).is_none(), "not yet seen");
+        let key = short_key(&theirs[0]);
+        assert!(reader.lookup(&theirs[0], key).is_none(), "not yet seen");
         // After computing as many words of its own, it reads the latest shared table.
         for word in fresh_words("Eigen", REFRESH_EVERY + 1) {
             reader.entry(&word);
@@ -891,6 +991,55 @@ mod tests {
                 assert!(small.local.len() <= 7);
             }
         }
+    }
+
+    #[test]
+    fn a_short_table_finds_what_it_holds_through_collisions_and_growth() {
+        let entry = |at: u32| Entry {
+            at,
+            count: 1,
+            ..Entry::default()
+        };
+        let mut table = ShortTable::default();
+        assert_eq!(table.get((1, 2), 0).map(|e| e.at), None, "an empty table");
+        let keys: Vec<ShortKey> = (0..5_000u64).map(|i| (i, 3 << 56)).collect();
+        // Words that share a hash take the slots after the first (the table has 64 slots,
+        // and grows beyond 31 words).
+        for (i, &key) in keys[..20].iter().enumerate() {
+            table.insert(key, 7, entry(i as u32));
+        }
+        assert_eq!(table.slots.len(), 64);
+        for (i, &key) in keys[..20].iter().enumerate() {
+            assert_eq!(table.get(key, 7).map(|e| e.at), Some(i as u32));
+        }
+        assert!(table.get(keys[20], 7).is_none());
+        // Many words make it grow.
+        for (i, &key) in keys.iter().enumerate().skip(20) {
+            table.insert(key, short_hash(key), entry(i as u32));
+        }
+        assert_eq!(table.len, keys.len());
+        assert!(
+            table.slots.len() >= 2 * keys.len(),
+            "at most half the slots are taken"
+        );
+        for (i, &key) in keys.iter().enumerate() {
+            // Growing moved every word to the slot of its true hash.
+            assert_eq!(
+                table.get(key, short_hash(key)).map(|e| e.at),
+                Some(i as u32)
+            );
+        }
+        assert!(!table.contains_key((9_999, 3 << 56)));
+        table.insert(keys[60], short_hash(keys[60]), entry(99));
+        assert_eq!(table.len, keys.len(), "setting an entry again adds no word");
+        assert_eq!(
+            table.get(keys[60], short_hash(keys[60])).map(|e| e.at),
+            Some(99)
+        );
+        assert_eq!(table.iter().count(), keys.len());
+        table.clear();
+        assert_eq!((table.len, table.iter().count()), (0, 0));
+        assert!(!table.contains_key(keys[0]));
     }
 
     #[test]
