@@ -31,7 +31,7 @@
 //!
 //! Lookups wait on memory more than on anything else, so a short word is its own key (packed
 //! into two integers) in a table of its own that reads one place in memory per lookup (a
-//! [`ShortTable`]), a word's tokens are one record in one string, the words found last sit
+//! `ShortTable`), a word's tokens are one record in one string, the words found last sit
 //! in a small cache in front of the tables, and the [`WordMemo`] is the tokenizer too: it looks
 //! a word up where it stands in the text rather than first copying it into a token.
 
