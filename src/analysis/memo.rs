@@ -563,16 +563,16 @@ impl Words {
                 return found;
             }
         }
-        let found = self.lookup(word, key);
+        let found = self.lookup(word, key, hash);
         if let (Some(key), Some(slot), Some(found)) = (key, slot, found) {
             self.recent[slot] = (key, found);
         }
         found.unwrap_or_else(|| self.compute(word))
     }
 
-    /// The entry of `word` in the shared or the local table.
-    fn lookup(&self, word: &str, key: Option<ShortKey>) -> Option<Found> {
-        let hash = key.map_or(0, short_hash);
+    /// The entry of `word` in the shared or the local table; `key` is its [`short_key`],
+    /// `hash` the key's [`short_hash`].
+    fn lookup(&self, word: &str, key: Option<ShortKey>, hash: u64) -> Option<Found> {
         if let Some(entry) = self.shared.get(word, key, hash) {
             return Some(Found {
                 entry,
@@ -960,7 +960,11 @@ mod tests {
         publish(&writer.local);
         drop(writer);
         let key = short_key(&theirs[0]);
-        assert!(reader.lookup(&theirs[0], key).is_none(), "not yet seen");
+        let hash = key.map_or(0, short_hash);
+        assert!(
+            reader.lookup(&theirs[0], key, hash).is_none(),
+            "not yet seen"
+        );
         // After computing as many words of its own, it reads the latest shared table.
         for word in fresh_words("Eigen", REFRESH_EVERY + 1) {
             reader.entry(&word);
