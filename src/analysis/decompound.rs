@@ -336,11 +336,8 @@ fn push_stored_split(word: &str, out: &mut Vec<CachedPart>) -> bool {
             out.truncate(start);
             return false;
         };
-        let mut text = String::with_capacity(kept.len() + ending.len());
-        text.push_str(kept);
-        text.push_str(ending);
         out.push(CachedPart {
-            text: text.into(),
+            text: with_ending(kept, ending).into(),
             from,
             to,
         });
@@ -448,6 +445,14 @@ fn split_into(
         });
     }
     true
+}
+
+/// The text of a part: the bytes it keeps of the word, then the ending restored to it.
+fn with_ending(kept: &str, ending: &str) -> String {
+    let mut text = String::with_capacity(kept.len() + ending.len());
+    text.push_str(kept);
+    text.push_str(ending);
+    text
 }
 
 /// Endings restored to a non-final part: none, a dropped -e ("Schul|buch"), a verb's -en
@@ -799,11 +804,10 @@ fn best_segmentation(word: &str, scratch: &mut Scratch) -> Option<Vec<Segment>> 
         let (text, to) = if r.restored == usize::MAX {
             (word[from..r.kept].to_string(), bounds[j])
         } else {
-            let ending = RESTORED[r.restored];
-            let mut text = String::with_capacity(r.kept - from + ending.len());
-            text.push_str(&word[from..r.kept]);
-            text.push_str(ending);
-            (text, r.kept)
+            (
+                with_ending(&word[from..r.kept], RESTORED[r.restored]),
+                r.kept,
+            )
         };
         segments.push(Segment {
             text: text.into(),
