@@ -21,7 +21,7 @@
 //!
 //! Decompositions are cached per analyzer instance, so a frequent word costs a hash lookup.
 
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashSet;
 use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
 
 use super::gender::strip_feminine;
@@ -42,8 +42,8 @@ const MAX_PART_BYTES: usize = 32;
 const MAX_PARTS: usize = 4;
 /// How deep parts are split again.
 const MAX_DEPTH: usize = 3;
-/// The number of decompositions cached before the cache is emptied.
-const CACHE_CAPACITY: usize = 100_000;
+/// The number of words [`Scratch::simple`] holds before it is emptied.
+const SIMPLE_CAPACITY: usize = 100_000;
 
 /// Linking elements between the parts of a compound, longest first.
 const LINKS: [&str; 7] = ["ens", "es", "en", "er", "s", "n", "e"];
@@ -103,10 +103,10 @@ pub struct DecompounderFilter<T> {
     state: State,
 }
 
-/// One part of a cached decomposition: its text, and the byte range it comes from in the
-/// normalized word (without its linking element).
+/// One part of a compound: its text, and the byte range it comes from in the normalized word
+/// (without its linking element).
 #[derive(Clone, Debug, PartialEq, Eq)]
-struct CachedPart {
+struct Part {
     text: Box<str>,
     from: usize,
     to: usize,
@@ -115,14 +115,13 @@ struct CachedPart {
 /// The buffers of a [`DecompounderFilter`], reused from token to token.
 #[derive(Clone, Default)]
 struct State {
-    cache: Cache,
     /// The part tokens of the current word; only the first `len` are in use.
     parts: Vec<Token>,
     len: usize,
     /// 0 while the whole word is the current token, then 1 + the index of the current part.
     current: usize,
     /// The normalized parts of the current word before they become tokens.
-    pending: Vec<CachedPart>,
+    pending: Vec<Part>,
     map: Vec<(usize, usize)>,
     whole: String,
     scratch: Scratch,
@@ -217,32 +216,25 @@ impl State {
                     continue;
                 }
                 self.whole.push_str(piece);
-                let parts = if self.hyphens_only {
-                    &[]
-                } else {
-                    decompose(&mut self.cache, &mut self.scratch, piece)
-                };
-                if parts.is_empty() {
-                    self.pending.push(CachedPart {
+                let first = self.pending.len();
+                if self.hyphens_only || !decompose(&mut self.scratch, piece, &mut self.pending) {
+                    self.pending.push(Part {
                         text: piece.into(),
                         from,
                         to: from + piece.len(),
                     });
-                }
-                for part in parts {
-                    self.pending.push(CachedPart {
-                        text: part.text.clone(),
-                        from: from + part.from,
-                        to: from + part.to,
-                    });
+                } else {
+                    for part in &mut self.pending[first..] {
+                        part.from += from;
+                        part.to += from;
+                    }
                 }
             }
             if body.len() < word.len() {
                 self.whole.push('-');
             }
         } else if !self.hyphens_only {
-            self.pending
-                .extend_from_slice(decompose(&mut self.cache, &mut self.scratch, body));
+            decompose(&mut self.scratch, body, &mut self.pending);
         }
         if !self.pending.is_empty() {
             let original = text.get(token.offset_from..token.offset_to).unwrap_or("");
@@ -280,44 +272,28 @@ impl State {
     }
 }
 
-/// Decompositions of the words seen so far: each word maps to a range of one flat list of
-/// parts, so a word costs one hash lookup, and a simple word no allocation beyond its key.
-#[derive(Clone, Default)]
-struct Cache {
-    ranges: FxHashMap<Box<str>, (u32, u32)>,
-    parts: Vec<CachedPart>,
-}
-
-/// The parts of `word`, from the cache or computed; empty if it is not a compound.
-fn decompose<'c>(cache: &'c mut Cache, scratch: &mut Scratch, word: &str) -> &'c [CachedPart] {
+/// Pushes the parts of `word` to `out`; returns whether it is a compound.
+///
+/// Nothing is cached here: the analyzer's [`memo`](super::memo) runs each distinct word
+/// through the steps once, so a cache of decompositions by word would only be looked up in
+/// vain, and filled, for every new word (a first pass over all speeches was 4 % faster without
+/// it; see benches/README.md).
+fn decompose(scratch: &mut Scratch, word: &str, out: &mut Vec<Part>) -> bool {
     if word.len() < MIN_WORD_BYTES || word.len() > MAX_WORD_BYTES {
-        return &[];
+        return false;
     }
-    let (from, to) = match cache.ranges.get(word) {
-        Some(&range) => range,
-        None => {
-            if cache.ranges.len() >= CACHE_CAPACITY {
-                cache.ranges.clear();
-                cache.parts.clear();
-            }
-            let from = cache.parts.len();
-            if !push_stored_split(word, &mut cache.parts)
-                && !split_into(word, 0, 0, scratch, &mut cache.parts)
-            {
-                cache.parts.truncate(from);
-            }
-            let range = (from as u32, cache.parts.len() as u32);
-            cache.ranges.insert(word.into(), range);
-            range
-        }
-    };
-    &cache.parts[from as usize..to as usize]
+    let start = out.len();
+    if push_stored_split(word, out) || split_into(word, 0, 0, scratch, out) {
+        return true;
+    }
+    out.truncate(start);
+    false
 }
 
 /// Pushes the parts the lexicon stores for `word` (see [`lexicon::stored_split`]), if it stores
 /// any: the same as [`split_into`] would push, found without the search. Returns whether it
 /// did.
-fn push_stored_split(word: &str, out: &mut Vec<CachedPart>) -> bool {
+fn push_stored_split(word: &str, out: &mut Vec<Part>) -> bool {
     let Some(parts) = lexicon::stored_split(word.as_bytes()) else {
         return false;
     };
@@ -336,7 +312,7 @@ fn push_stored_split(word: &str, out: &mut Vec<CachedPart>) -> bool {
             out.truncate(start);
             return false;
         };
-        out.push(CachedPart {
+        out.push(Part {
             text: with_ending(kept, ending).into(),
             from,
             to,
@@ -416,14 +392,14 @@ fn split_into(
     base: usize,
     depth: usize,
     scratch: &mut Scratch,
-    out: &mut Vec<CachedPart>,
+    out: &mut Vec<Part>,
 ) -> bool {
     if scratch.simple.contains(word) {
         return false;
     }
     let Some(segments) = best_segmentation(word, scratch) else {
         if word.len() >= MIN_WORD_BYTES {
-            if scratch.simple.len() >= CACHE_CAPACITY {
+            if scratch.simple.len() >= SIMPLE_CAPACITY {
                 scratch.simple.clear();
             }
             scratch.simple.insert(word.into());
@@ -438,7 +414,7 @@ fn split_into(
         {
             continue;
         }
-        out.push(CachedPart {
+        out.push(Part {
             text: segment.text,
             from: base + segment.from,
             to: base + segment.to,
