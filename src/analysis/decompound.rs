@@ -19,7 +19,9 @@
 //! Hyphenated compounds ("EU-Asylreform") are indexed as the whole without hyphens
 //! ("euasylreform", which also meets the closed spelling) and as their parts, each split again.
 //!
-//! Decompositions are cached per analyzer instance, so a frequent word costs a hash lookup.
+//! Decompositions are not cached: the analyzer's [`memo`](super::memo) runs each distinct word
+//! through this step once. Only the words the search found not to split are remembered, for
+//! the parts and hyphenated pieces that come again.
 
 use rustc_hash::FxHashSet;
 use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
@@ -274,10 +276,10 @@ impl State {
 
 /// Pushes the parts of `word` to `out`; returns whether it is a compound.
 ///
-/// Nothing is cached here: the analyzer's [`memo`](super::memo) runs each distinct word
-/// through the steps once, so a cache of decompositions by word would only be looked up in
-/// vain, and filled, for every new word (a first pass over all speeches was 4 % faster without
-/// it; see benches/README.md).
+/// Decompositions are not cached: the analyzer's [`memo`](super::memo) runs each distinct
+/// word through the steps once, so a cache of them by word would only be looked up in vain,
+/// and filled, for every new word (a first pass over all speeches was 4 % faster without it;
+/// see benches/README.md).
 fn decompose(scratch: &mut Scratch, word: &str, out: &mut Vec<Part>) -> bool {
     if word.len() < MIN_WORD_BYTES || word.len() > MAX_WORD_BYTES {
         return false;
