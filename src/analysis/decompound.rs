@@ -412,6 +412,7 @@ fn split_into(
         let kept = &word[segment.from..segment.to];
         if depth < MAX_DEPTH
             && *segment.text == *kept
+            && (!segment.never_split || scratch.ignore_never_split)
             && split_into(kept, base + segment.from, depth + 1, scratch, out)
         {
             continue;
@@ -518,12 +519,14 @@ struct Scratch {
     bounds: Vec<usize>,
     /// The char index of each byte offset that starts a char, `usize::MAX` elsewhere.
     char_at: Vec<usize>,
+    /// For each byte offset a walk started from, [`lexicon::Walk::never_split_at`].
+    never_split_at: Vec<u64>,
     /// `paths[k * (n + 1) + j]`: the best split of chars `0..j` into `k` segments.
     paths: Vec<Option<Path>>,
-    /// Words found not to be compounds. A compound's parts are split again, and most are
-    /// simple words met before, whole or as parts of other compounds (in 8 MB of speeches,
-    /// 28,000 of the 76,000 searches were for parts); whether a word splits depends on nothing
-    /// but the word, so one search per word is enough.
+    /// Words found not to be compounds. A compound's parts are split again, unless the
+    /// lexicon marks them as never split, and some are words met before, whole or as parts
+    /// of other compounds; whether a word splits depends on nothing but the word, so one
+    /// search per word is enough.
     simple: FxHashSet<Box<str>>,
     /// Search even the words the lexicon marks as never split: set only to compute the marks.
     ignore_never_split: bool,
@@ -545,6 +548,8 @@ struct Segment {
     text: Box<str>,
     from: usize,
     to: usize,
+    /// Its text is a word the lexicon marks as never split: no need to search it again.
+    never_split: bool,
 }
 
 /// A segment of a word during [`best_segmentation`]: the bytes `from..to`, which start at
@@ -661,6 +666,7 @@ fn best_segmentation(word: &str, scratch: &mut Scratch) -> Option<Vec<Segment>> 
         table,
         bounds,
         char_at,
+        never_split_at,
         paths,
         ignore_never_split,
         ..
@@ -674,6 +680,8 @@ fn best_segmentation(word: &str, scratch: &mut Scratch) -> Option<Vec<Segment>> 
     }
     char_at.clear();
     char_at.resize(len + 1, usize::MAX);
+    never_split_at.clear();
+    never_split_at.resize(len + 1, 0);
     for (c, &b) in bounds.iter().enumerate() {
         char_at[b] = c;
     }
@@ -700,10 +708,12 @@ fn best_segmentation(word: &str, scratch: &mut Scratch) -> Option<Vec<Segment>> 
         // Known words from `from` end at most `depth` bytes further. The walk from the start
         // reaches the word itself, if the lexicon knows it, and with it whether the search
         // below splits it (`build_lexicon` ran the search to know).
-        let (depth, never_split) = prefix_frequencies(&bytes[from..], row);
-        if i == 0 && never_split && !*ignore_never_split {
+        let walk = prefix_frequencies(&bytes[from..], row);
+        if i == 0 && walk.never_split && !*ignore_never_split {
             return None;
         }
+        never_split_at[from] = walk.never_split_at;
+        let depth = walk.depth;
         // Bit `p` is set if a known word (or one with "e" or "en" added) ends `p` bytes after
         // `from`; a segment keeps at most MAX_PART_BYTES, so the bits up to that one suffice.
         let known = row[..=depth.min(MAX_PART_BYTES)]
@@ -790,10 +800,14 @@ fn best_segmentation(word: &str, scratch: &mut Scratch) -> Option<Vec<Segment>> 
                 r.kept,
             )
         };
+        // Only a part read without an ending is split again, and only if the lexicon does
+        // not mark it as never split; the walk from its start found out which.
+        let never_split = r.restored == 0 && never_split_at[from] >> (r.kept - from) & 1 != 0;
         segments.push(Segment {
             text: text.into(),
             from,
             to,
+            never_split,
         });
         j = i;
     }

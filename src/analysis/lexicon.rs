@@ -153,18 +153,25 @@ fn read_u24(at: usize) -> usize {
 /// "en" (0 for unknown words). One walk through the automaton answers all of them, which makes
 /// finding every known segment of a compound cost little more than reading it.
 ///
-/// Returns how many bytes the walk read: no known word from the start is longer than that (with
-/// its "e" or "en"), and `out` is left untouched beyond it. And whether all of `bytes` is a word
-/// the decompounder does not split (as it stood when `build_lexicon` asked it).
-pub(crate) fn prefix_frequencies(bytes: &[u8], out: &mut [[u64; 3]]) -> (usize, bool) {
+/// Returns what else the walk found (see [`Walk`]); `out` is left untouched beyond
+/// [`Walk::depth`].
+pub(crate) fn prefix_frequencies(bytes: &[u8], out: &mut [[u64; 3]]) -> Walk {
     let mut node = Node::at(0);
     let mut output = 0;
+    let mut never_split_at = 0;
     for (p, &byte) in bytes.iter().enumerate() {
         let Some((step_output, target)) = node.step(byte) else {
-            return (p, false);
+            return Walk {
+                depth: p,
+                never_split: false,
+                never_split_at,
+            };
         };
         output += step_output;
         node = target;
+        if node.header & NEVER_SPLIT != 0 && p + 1 < 64 {
+            never_split_at |= 1 << (p + 1);
+        }
         let mut i = 0;
         for (slot, flag) in out[p + 1].iter_mut().zip([WORD, WORD_E, WORD_EN]) {
             if node.header & flag != 0 {
@@ -173,7 +180,25 @@ pub(crate) fn prefix_frequencies(bytes: &[u8], out: &mut [[u64; 3]]) -> (usize, 
             }
         }
     }
-    (bytes.len(), node.header & NEVER_SPLIT != 0)
+    Walk {
+        depth: bytes.len(),
+        never_split: node.header & NEVER_SPLIT != 0,
+        never_split_at,
+    }
+}
+
+/// What a walk of [`prefix_frequencies`] found besides the frequencies.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Walk {
+    /// How many bytes it read: no known word from the start is longer than that (with its "e"
+    /// or "en").
+    pub depth: usize,
+    /// Whether all of the bytes are a word the decompounder does not split (as it stood when
+    /// `build_lexicon` asked it).
+    pub never_split: bool,
+    /// Bit `p` is set if the first `p` bytes are such a word (for `p` below 64): a compound's
+    /// part the decompounder need not search again.
+    pub never_split_at: u64,
 }
 
 /// The splits of the lexicon's words that the decompounder splits, as its search finds them
@@ -382,7 +407,7 @@ mod tests {
         for text in &texts {
             let mut got = vec![[0; 3]; text.len() + 1];
             let mut want = got.clone();
-            let (got_depth, _) = prefix_frequencies(text, &mut got);
+            let got_depth = prefix_frequencies(text, &mut got).depth;
             let want_depth = fst_prefix_frequencies(&map, text, &mut want);
             assert_eq!(
                 (got_depth, got),
@@ -487,11 +512,18 @@ mod tests {
             ("bundestagx", (9, false)),
             ("", (0, false)),
         ] {
-            assert_eq!(
-                prefix_frequencies(text.as_bytes(), &mut out),
-                expected,
-                "{text}"
-            );
+            let walk = prefix_frequencies(text.as_bytes(), &mut out);
+            assert_eq!((walk.depth, walk.never_split), expected, "{text}");
         }
+        // On the way, the walk marks where a word it does not split ends: "bund" and
+        // "bundestag" in "bundestagx", not "bundesta", which is no word.
+        let at = |text: &[u8], p: usize| {
+            prefix_frequencies(text, &mut [[0; 3]; 32]).never_split_at >> p & 1
+        };
+        assert_eq!((at(b"bundestagx", 4), at(b"bundestagx", 9)), (1, 1));
+        assert_eq!(at(b"bundestagx", 8), 0);
+        assert_eq!(at(b"integrationskurs", 11), 1);
+        // "zusammenarbeit" splits: the walk along it does not mark its end.
+        assert_eq!(at(b"zusammenarbeitx", 14), 0);
     }
 }
