@@ -8,7 +8,7 @@
 #   benches/first_pass.sh [CORPUS] [PAIRS]
 #
 # CORPUS defaults to all 63,130 Bundestag speeches (../shared/bench/bundestag-reden.jsonl.gz),
-# PAIRS to 5. Results: benches/README.md.
+# PAIRS to 5. Current figures: benches/README.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 corpus=${1:-../shared/bench/bundestag-reden.jsonl.gz}

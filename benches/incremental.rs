@@ -4,7 +4,7 @@
 //! single end-to-end times, each asserted so that no step can be skipped.
 //!
 //! Run with `cargo bench --bench incremental`; it skips cleanly when
-//! `../shared/bench/bundestag-reden.jsonl.gz` is absent. Figures go to benches/README.md.
+//! `../shared/bench/bundestag-reden.jsonl.gz` is absent. Current figures: benches/README.md.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};

@@ -2,11 +2,11 @@
 //! speeches, through `Library::search` (hits, snippets and facet counts, as `integra search`
 //! gets them). Without `../shared/bench`, the seed queries run against the seed corpus.
 //!
-//! The index is built once before measuring (all 63,130 speeches, about 20 s in release), or
-//! taken from `INTEGRA_BENCH_INDEX` if that names an index built by `integra index`. Median and
-//! 95th-percentile latency per query are printed first; criterion then times the whole set.
-//! Throughput is in queries (elements), as bytes mean nothing for a search. See
-//! benches/README.md.
+//! The index is built once before measuring (all 63,130 speeches), or taken from
+//! `INTEGRA_BENCH_INDEX` if that names an index built by `integra index`, which spares the
+//! rebuild when the bench runs again. Median and 95th-percentile latency per query are printed
+//! first; criterion then times the whole set. Throughput is in queries (elements), as bytes mean
+//! nothing for a search. See benches/README.md.
 
 mod common;
 
@@ -103,7 +103,7 @@ fn search(c: &mut Criterion) {
     let (library, queries, name, _dir) = setup();
     println!("search: {} queries against {name}", queries.len());
     let mut group = c.benchmark_group("search");
-    // A pass over all queries takes about a second against the speeches: ten samples suffice.
+    // Each sample is a pass over all queries, long enough on the speeches that ten suffice.
     group
         .throughput(Throughput::Elements(queries.len() as u64))
         .sample_size(10)
