@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 
 use common::Doc;
 use criterion::{Criterion, criterion_group, criterion_main};
-use integra::eval::AnalyzerChoice;
+use integra::AnalyzerChoice;
 use integra::{IndexOptions, Library};
 
 /// Indexes the corpus file into a new index under `dir` with `analyzer`; returns the time it

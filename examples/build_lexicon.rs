@@ -2,13 +2,13 @@
 //!
 //! ```text
 //! cargo run --release --example build_lexicon -- \
-//!     ../shared/bench/bundestag-reden.jsonl.gz src/analysis/lexicon.fst 5
-//! cargo run --release --example build_lexicon -- src/analysis/lexicon.fst
+//!     ../shared/bench/bundestag-reden.jsonl.gz data/lexicon.fst 5
+//! cargo run --release --example build_lexicon -- data/lexicon.fst
 //! ```
 //!
 //! The lexicon is written twice: as an fst map (`lexicon.fst`, compact, the reference the tests
 //! hold the other to) and as the same automaton in flat records beside it (`lexicon.flat`, what
-//! the analyzer embeds: a step reads a node without decoding it, see `src/analysis/lexicon.rs`
+//! the analyzer embeds: a step reads a node without decoding it, see `src/analysis/decompound/lexicon.rs`
 //! for the layout). Given an `.fst` file instead of a corpus (the second command), only the flat
 //! file is rewritten from it, and deterministically: the same fst gives the same bytes.
 //!
@@ -43,8 +43,7 @@ use fst::Streamer;
 use fst::raw::{Fst, Node};
 use integra::analysis::decompound::parts_for_lexicon;
 use integra::analysis::{
-    GenderFolder, GermanNormalizer, WordTokenizer, splits_without_lexicon_flags,
-    write_lexicon_splits,
+    INDEX_TIME, Step, WordSteps, WordTokenizer, splits_without_lexicon_flags, write_lexicon_splits,
 };
 // The bits of a record's header in the flat file, as the analyzer reads them.
 use integra::analysis::lexicon_header::{
@@ -70,7 +69,7 @@ fn main() -> Result<()> {
     }
     let output = args
         .next()
-        .unwrap_or_else(|| "src/analysis/lexicon.fst".to_string());
+        .unwrap_or_else(|| "data/lexicon.fst".to_string());
     let min_freq: u64 = match args.next() {
         Some(arg) => arg.parse().context("min-freq must be a number")?,
         None => 5,
@@ -82,9 +81,9 @@ fn main() -> Result<()> {
     } else {
         Box::new(file)
     };
+    // The words as the decompounder sees them: the index-time chain up to it.
     let mut analyzer = TextAnalyzer::builder(WordTokenizer::default())
-        .filter(GenderFolder)
-        .filter(GermanNormalizer)
+        .filter(WordSteps::new(INDEX_TIME.before(Step::Decompound)))
         .build();
     let mut counts: HashMap<String, u64> = HashMap::new();
     let mut documents = 0usize;
@@ -217,7 +216,7 @@ impl Record {
     }
 }
 
-/// Writes the automaton of `map` in the flat layout (see `src/analysis/lexicon.rs`) beside
+/// Writes the automaton of `map` in the flat layout (see `src/analysis/decompound/lexicon.rs`) beside
 /// `fst_path`, with the extension `.flat`. Records are laid out in depth-first order from the
 /// root, so that a walk down a word mostly reads on in the same few cache lines.
 fn write_flat(map: &fst::Map<Vec<u8>>, fst_path: &str, flags: Flags) -> Result<()> {
@@ -342,7 +341,7 @@ fn write_flat(map: &fst::Map<Vec<u8>>, fst_path: &str, flags: Flags) -> Result<(
     Ok(())
 }
 
-/// Writes the stored splits (see `src/analysis/lexicon.rs`) of the words of `map` beside
+/// Writes the stored splits (see `src/analysis/decompound/lexicon.rs`) of the words of `map` beside
 /// `fst_path`, with the extension `.splits`: the parts the decompounder's search finds for each
 /// word it splits, asked of the decompounder compiled into this program as for the flags, so
 /// none with `Flags::Clear`.

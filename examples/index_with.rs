@@ -11,7 +11,7 @@
 use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
-use integra::eval::AnalyzerChoice;
+use integra::AnalyzerChoice;
 use integra::{IndexOptions, Library};
 
 fn main() -> Result<()> {

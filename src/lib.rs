@@ -34,10 +34,12 @@ pub mod analysis;
 pub mod corpus;
 mod error;
 pub mod eval;
+mod hash;
 mod index;
 mod library;
 mod search;
 
+pub use analysis::AnalyzerChoice;
 pub use corpus::{Document, Metadata};
 pub use error::{Error, Result};
 pub use index::{IndexEvent, IndexOptions, IndexReport, SCHEMA_VERSION, Skipped};

@@ -6,10 +6,9 @@ use serde::{Deserialize, Serialize};
 use tantivy::collector::sort_key::{SortBySimilarityScore, SortByStaticFastValue};
 use tantivy::collector::{Count, TopDocs};
 use tantivy::schema::Value;
-use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{Index, IndexReader, Order, ReloadPolicy, Searcher, TantivyDocument};
 
-use crate::analysis;
+use crate::analysis::{self, Analysis, AnalyzerChoice};
 use crate::corpus::Document;
 use crate::error::{Error, Result};
 use crate::index::{
@@ -30,34 +29,6 @@ pub struct Library {
     reader: IndexReader,
     fields: Fields,
     analysis: Analysis,
-}
-
-/// How a library analyzes text: integra's German analyzer, unless an evaluation builds an index
-/// with a variant of it to measure what one step contributes (see [`crate::eval`]).
-#[derive(Clone)]
-pub(crate) struct Analysis {
-    /// The chain registered for the text fields.
-    pub analyzer: TextAnalyzer,
-    /// Whether a compound in a query also matches its parts together. Off for an analyzer that
-    /// does not decompound: its index has no parts to match.
-    pub compound_parts: bool,
-    /// The chain that analyzes the words of a query, if not integra's own query analysis: an
-    /// index built by another tokenizer altogether must be searched with its terms.
-    pub query_analyzer: Option<TextAnalyzer>,
-    /// The name recorded in the index for any analyzer but integra's own, so that nothing opens
-    /// the index with another one.
-    pub variant: Option<&'static str>,
-}
-
-impl Default for Analysis {
-    fn default() -> Self {
-        Analysis {
-            analyzer: analysis::index_analyzer(),
-            compound_parts: true,
-            query_analyzer: None,
-            variant: None,
-        }
-    }
 }
 
 /// The collector of one page of hits, best first.
@@ -189,7 +160,7 @@ impl Library {
     /// As [`Library::create`].
     pub fn create_with_analyzer(
         path: impl AsRef<Path>,
-        analyzer: crate::eval::AnalyzerChoice,
+        analyzer: AnalyzerChoice,
     ) -> Result<Library> {
         Self::create_with(path.as_ref(), analyzer.analysis())
     }

@@ -162,7 +162,7 @@ fn ties_rank_the_same_whatever_the_segments() {
 }
 
 /// Indexes two sentences with `analyzer` and returns the ids each query finds.
-fn found_with(analyzer: integra::eval::AnalyzerChoice, queries: &[&str]) -> Vec<Vec<String>> {
+fn found_with(analyzer: integra::AnalyzerChoice, queries: &[&str]) -> Vec<Vec<String>> {
     let dir = tempfile::tempdir().unwrap();
     let library = Library::create_with_analyzer(dir.path().join("index"), analyzer).unwrap();
     let doc = |id: &str, text: &str| Document {
@@ -183,7 +183,7 @@ fn found_with(analyzer: integra::eval::AnalyzerChoice, queries: &[&str]) -> Vec<
     let index = dir.path().join("index");
     // Only an index of integra's own analyzer opens for a plain search.
     match Library::open(&index) {
-        Ok(_) => assert_eq!(analyzer, integra::eval::AnalyzerChoice::Full),
+        Ok(_) => assert_eq!(analyzer, integra::AnalyzerChoice::Full),
         Err(err) => assert!(matches!(err, Error::IncompatibleIndex { .. }), "{err}"),
     }
     queries
@@ -197,7 +197,7 @@ fn found_with(analyzer: integra::eval::AnalyzerChoice, queries: &[&str]) -> Vec<
 
 #[test]
 fn baselines_index_and_search_with_their_own_tokenizer() {
-    use integra::eval::AnalyzerChoice;
+    use integra::AnalyzerChoice;
     let queries = [
         "Kinder",
         "Kindern",

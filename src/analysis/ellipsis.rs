@@ -7,15 +7,17 @@
 //! ("Bundes-, Landes- und Kommunalebene"), adds the truncated word joined with the last part of
 //! the completing compound, at the position and with the offsets of the truncated word.
 //!
-//! It runs after the [`Decompounder`](super::Decompounder), whose last part of the completing
-//! word is the shared head, and before stemming. Only truncated words need the look-ahead; the
-//! buffered tokens are copies, which is acceptable for that rare case, while all other tokens
-//! pass through untouched.
+//! It runs after decompounding, whose last part of the completing word is the shared head, and
+//! before stemming, so that the completed word is stemmed as a whole. Over one word the step
+//! removes the mark and notes what completion needs (the truncated text, whether the word is a
+//! conjunction, a compound's last part); the [`GermanAnalyzer`](super::GermanAnalyzer), which
+//! sees the words in order, joins them (see its `complete_coordination`) and runs the steps
+//! after this one over the joined word.
 
-use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
+use super::chain::Word;
 
 /// How many words after a truncated word the completing compound may come.
-const MAX_LOOKAHEAD_WORDS: usize = 6;
+pub(crate) const MAX_LOOKAHEAD_WORDS: usize = 6;
 
 /// Words that join a truncated word to the next one.
 pub(crate) fn is_conjunction(word: &str) -> bool {
@@ -25,199 +27,35 @@ pub(crate) fn is_conjunction(word: &str) -> bool {
     )
 }
 
-/// Completes truncated words of elliptical coordinations; see the
-/// [module documentation](self).
-#[derive(Clone, Copy)]
-pub struct EllipsisCompleter {
-    complete: bool,
-}
-
-impl Default for EllipsisCompleter {
-    fn default() -> Self {
-        EllipsisCompleter { complete: true }
+/// The ellipsis step over one word: removes the truncation mark of its whole and notes what
+/// completion needs; see the [module documentation](self).
+pub(crate) fn drop_mark(word: &mut Word) {
+    let Some(whole) = word.tokens.first_mut() else {
+        return;
+    };
+    if whole.text.ends_with('-') {
+        whole.text.pop();
+        word.truncated = Some(whole.text.clone());
     }
-}
-
-impl EllipsisCompleter {
-    /// Only removes the truncation mark, without adding completed words.
-    ///
-    /// Queries use this: the completed words are alternatives to the truncated word, so they
-    /// must not be mistaken for parts of a compound that all have to match.
-    pub fn mark_only() -> Self {
-        EllipsisCompleter { complete: false }
-    }
-}
-
-impl TokenFilter for EllipsisCompleter {
-    type Tokenizer<T: Tokenizer> = EllipsisCompleterFilter<T>;
-
-    fn transform<T: Tokenizer>(self, tokenizer: T) -> EllipsisCompleterFilter<T> {
-        EllipsisCompleterFilter {
-            inner: tokenizer,
-            complete: self.complete,
-            buffer: Vec::new(),
-        }
-    }
-}
-
-/// [`EllipsisCompleter`] applied to a tokenizer.
-#[derive(Clone)]
-pub struct EllipsisCompleterFilter<T> {
-    inner: T,
-    complete: bool,
-    buffer: Vec<Token>,
-}
-
-impl<T: Tokenizer> Tokenizer for EllipsisCompleterFilter<T> {
-    type TokenStream<'a> = EllipsisCompleterStream<'a, T::TokenStream<'a>>;
-
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
-        self.buffer.clear();
-        EllipsisCompleterStream {
-            tail: self.inner.token_stream(text),
-            complete: self.complete,
-            buffer: &mut self.buffer,
-            next: 0,
-            exhausted: false,
-        }
-    }
-}
-
-/// The token stream of [`EllipsisCompleterFilter`].
-pub struct EllipsisCompleterStream<'a, T> {
-    tail: T,
-    complete: bool,
-    /// Tokens read ahead; `buffer[next - 1]` is the current token while `next > 0`.
-    buffer: &'a mut Vec<Token>,
-    next: usize,
-    exhausted: bool,
-}
-
-impl<T: TokenStream> EllipsisCompleterStream<'_, T> {
-    /// Makes sure `buffer[index]` exists, reading from the tail; false at the end of the text.
-    fn fill(&mut self, index: usize) -> bool {
-        while self.buffer.len() <= index {
-            if self.exhausted || !self.tail.advance() {
-                self.exhausted = true;
-                return false;
-            }
-            self.buffer.push(self.tail.token().clone());
-        }
-        true
-    }
-
-    /// Completes the truncated word at `buffer[start]` and the truncated words coordinated with
-    /// it, removing their marks.
-    fn complete_at(&mut self, start: usize) {
-        let mut truncated = vec![start];
-        let mut position = self.buffer[start].position;
-        let mut words = 0;
-        let mut index = start + 1;
-        let mut head: Option<String> = None;
-        while self.fill(index) {
-            let token = &self.buffer[index];
-            if token.position == position {
-                index += 1;
-                continue;
-            }
-            words += 1;
-            position = token.position;
-            if words > MAX_LOOKAHEAD_WORDS {
-                break;
-            }
-            if token.text.ends_with('-') {
-                truncated.push(index);
-            } else if !is_conjunction(&token.text) {
-                // The completing word: its last part is the shared head.
-                let mut last = index;
-                while self.fill(last + 1) && self.buffer[last + 1].position == position {
-                    last += 1;
-                }
-                if last > index {
-                    head = Some(self.buffer[last].text.clone());
-                }
-                break;
-            }
-            index += 1;
-        }
-        for &i in truncated.iter().rev() {
-            let token = &mut self.buffer[i];
-            token.text.pop();
-            if let Some(head) = &head {
-                let completed = Token {
-                    text: format!("{}{head}", token.text),
-                    ..token.clone()
-                };
-                self.buffer.insert(i + 1, completed);
-            }
-        }
-    }
-}
-
-impl<T: TokenStream> TokenStream for EllipsisCompleterStream<'_, T> {
-    fn advance(&mut self) -> bool {
-        if self.next < self.buffer.len() {
-            self.next += 1;
-        } else {
-            self.buffer.clear();
-            self.next = 0;
-            if self.exhausted || !self.tail.advance() {
-                self.exhausted = true;
-                return false;
-            }
-            if !self.tail.token().text.ends_with('-') {
-                return true;
-            }
-            self.buffer.push(self.tail.token().clone());
-            self.next = 1;
-        }
-        let current = self.next - 1;
-        if self.buffer[current].text.ends_with('-') {
-            if self.complete {
-                self.complete_at(current);
-            } else {
-                self.buffer[current].text.pop();
-            }
-        }
-        true
-    }
-
-    fn token(&self) -> &Token {
-        match self.next {
-            0 => self.tail.token(),
-            i => &self.buffer[i - 1],
-        }
-    }
-
-    fn token_mut(&mut self) -> &mut Token {
-        match self.next {
-            0 => self.tail.token_mut(),
-            i => &mut self.buffer[i - 1],
-        }
-    }
+    word.conjunction = is_conjunction(&whole.text);
+    word.head = match &word.tokens[..] {
+        [_, .., last] => Some(last.text.clone()),
+        _ => None,
+    };
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-    use crate::analysis::{Decompounder, GenderFolder, GermanNormalizer, WordTokenizer};
-    use tantivy::tokenizer::TextAnalyzer;
+    use crate::analysis::chain::{INDEX_TIME, QUERY_TIME, Step};
+    use crate::analysis::{GermanAnalyzer, testing::assert_tokens};
+    use tantivy::tokenizer::Tokenizer;
 
     /// Checks text, offsets and position of every token of the chain up to this step.
     fn check(complete: bool, text: &str, expected: &[(&str, usize, usize, usize)]) {
-        let ellipsis = if complete {
-            EllipsisCompleter::default()
-        } else {
-            EllipsisCompleter::mark_only()
-        };
-        let mut analyzer = TextAnalyzer::builder(WordTokenizer::default())
-            .filter(GenderFolder)
-            .filter(GermanNormalizer)
-            .filter(Decompounder)
-            .filter(ellipsis)
-            .build();
+        let chain = if complete { INDEX_TIME } else { QUERY_TIME };
+        let mut analyzer = GermanAnalyzer::new(chain.before(Step::Stem));
         let mut stream = analyzer.token_stream(text);
-        crate::analysis::testing::assert_tokens(&mut stream, text, expected);
+        assert_tokens(&mut stream, text, expected);
     }
 
     #[test]

@@ -8,68 +8,15 @@
 //! This step runs before lowercasing: the "Binnen-I" ("MigrantInnen") is only visible in the
 //! case of the letters.
 
-use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
-
+use super::chain::{Scratch, Word};
 use super::tokenize::starts_with_gender_suffix;
 
-/// Folds gender-inclusive and feminine forms onto the base form; see the
-/// [module documentation](self).
-#[derive(Clone, Copy, Default)]
-pub struct GenderFolder;
-
-impl TokenFilter for GenderFolder {
-    type Tokenizer<T: Tokenizer> = GenderFolderFilter<T>;
-
-    fn transform<T: Tokenizer>(self, tokenizer: T) -> GenderFolderFilter<T> {
-        GenderFolderFilter {
-            inner: tokenizer,
-            buffer: String::new(),
+/// The gender step: folds every token of `word`; see the [module documentation](self).
+pub(crate) fn fold(word: &mut Word, scratch: &mut Scratch) {
+    for token in &mut word.tokens {
+        if fold_gender_into(&token.text, &mut scratch.buffer) {
+            std::mem::swap(&mut token.text, &mut scratch.buffer);
         }
-    }
-}
-
-/// [`GenderFolder`] applied to a tokenizer.
-#[derive(Clone)]
-pub struct GenderFolderFilter<T> {
-    inner: T,
-    buffer: String,
-}
-
-impl<T: Tokenizer> Tokenizer for GenderFolderFilter<T> {
-    type TokenStream<'a> = GenderFolderStream<'a, T::TokenStream<'a>>;
-
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
-        GenderFolderStream {
-            tail: self.inner.token_stream(text),
-            buffer: &mut self.buffer,
-        }
-    }
-}
-
-/// The token stream of [`GenderFolderFilter`].
-pub struct GenderFolderStream<'a, T> {
-    tail: T,
-    buffer: &'a mut String,
-}
-
-impl<T: TokenStream> TokenStream for GenderFolderStream<'_, T> {
-    fn advance(&mut self) -> bool {
-        if !self.tail.advance() {
-            return false;
-        }
-        let token = self.tail.token_mut();
-        if fold_gender_into(&token.text, self.buffer) {
-            std::mem::swap(&mut token.text, self.buffer);
-        }
-        true
-    }
-
-    fn token(&self) -> &Token {
-        self.tail.token()
-    }
-
-    fn token_mut(&mut self) -> &mut Token {
-        self.tail.token_mut()
     }
 }
 

@@ -1,8 +1,8 @@
 //! The German analyzer: text in, search terms out.
 //!
 //! The same chain of steps runs at index time (over titles and bodies) and at query time, so a
-//! word typed by the user meets the words of the texts. Each step is a tantivy token filter in
-//! its own file:
+//! word typed by the user meets the words of the texts. The steps are listed once, in
+//! [`chain`], each defined in its own file:
 //!
 //! 1. [`tokenize`]: Unicode word segmentation, keeping hyphenated compounds ("EU-Asylreform")
 //!    and gender forms ("Migrant*innen") together and marking truncated words ("Sprach-").
@@ -12,38 +12,47 @@
 //! 5. [`ellipsis`]: "Sprach- und Integrationskurse" also indexes "sprachkurse".
 //! 6. [`stem`]: Snowball German.
 //!
-//! Steps 2 to 6 depend on nothing but the word (ellipsis completion aside), so the analyzer runs
-//! them through a [`memo`], once per distinct word in the process; the tests hold the memo to
-//! the chain of steps written out.
+//! The [`GermanAnalyzer`] runs a [`Chain`] of steps 2 to 6 over the words of the tokenizer and
+//! remembers what it made of each word ([`cache`]), since the steps depend on nothing but the
+//! word (ellipsis completion aside, which the analyzer does across words). [`WordSteps`] runs
+//! the same steps as a tantivy token filter after another tokenizer.
 //!
 //! Offsets always point into the original text, so snippets highlight what the reader sees; a
 //! part points at its own letters inside the compound.
 
+mod analyzer;
+pub mod cache;
+pub mod chain;
+mod choice;
 pub mod decompound;
 pub mod ellipsis;
+mod filter;
 pub mod gender;
-mod lexicon;
-pub mod memo;
 pub mod normalize;
+mod query;
 mod snowball;
 pub mod stem;
 pub mod tokenize;
 
+pub use analyzer::{GermanAnalyzer, GermanTokenStream};
+pub use chain::{
+    Chain, INDEX_TIME, INDEX_TIME_WITHOUT_DECOMPOUNDING, Piece, QUERY_TIME,
+    QUERY_TIME_WITHOUT_DECOMPOUNDING, Scratch, Step, Word,
+};
+pub(crate) use choice::Analysis;
+pub use choice::AnalyzerChoice;
 #[doc(hidden)]
-pub use decompound::splits_without_lexicon_flags;
-pub use decompound::{Decompounder, HyphenSplitter};
-pub use ellipsis::EllipsisCompleter;
-pub use gender::GenderFolder;
+pub use decompound::lexicon::header as lexicon_header;
 #[doc(hidden)]
-pub use lexicon::header as lexicon_header;
+pub use decompound::lexicon::write_splits as write_lexicon_splits;
 #[doc(hidden)]
-pub use lexicon::write_splits as write_lexicon_splits;
-pub use memo::WordMemo;
-pub use normalize::GermanNormalizer;
-pub use stem::GermanStemmer;
+pub use decompound::{parts_for_lexicon, splits_without_lexicon_flags};
+pub use filter::{WordSteps, WordStepsFilter, WordStepsStream};
+pub(crate) use query::analyze_query_with;
+pub use query::{QueryTerm, analyze_query};
 pub use tokenize::WordTokenizer;
 
-use tantivy::tokenizer::{RemoveLongFilter, TextAnalyzer, TokenStream, TokenizerManager};
+use tantivy::tokenizer::{TextAnalyzer, TokenizerManager};
 
 /// The name under which the German analyzer is registered with the index.
 pub const ANALYZER_NAME: &str = "integra_de";
@@ -56,113 +65,27 @@ pub const ANALYZER_VERSION: u32 = 3;
 /// limits the length of a term.
 const MAX_TOKEN_BYTES: usize = 100;
 
-/// The analyzer used at index time.
+/// The analyzer used at index time: [`INDEX_TIME`], its words shared by its copies.
 pub fn index_analyzer() -> TextAnalyzer {
-    analyzer(EllipsisCompleter::default())
+    TextAnalyzer::from(GermanAnalyzer::new(INDEX_TIME))
 }
 
-/// The chain with the given ellipsis step; the only difference between index and query time.
-///
-/// The steps after the tokenizer run inside a [`WordMemo`], which runs them once per distinct
-/// word; [`analyzer_without_memo`] is the same chain written out, which the tests hold it to.
-fn analyzer(ellipsis: EllipsisCompleter) -> TextAnalyzer {
-    TextAnalyzer::builder(WordMemo::new(ellipsis)).build()
-}
-
-/// The chain of [`analyzer`] with each step as a filter of its own.
-#[cfg(test)]
-fn analyzer_without_memo(ellipsis: EllipsisCompleter) -> TextAnalyzer {
-    TextAnalyzer::builder(WordTokenizer::default())
-        .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
-        .filter(GenderFolder)
-        .filter(GermanNormalizer)
-        .filter(Decompounder)
-        .filter(ellipsis)
-        .filter(GermanStemmer::default())
-        .build()
-}
-
-/// The index-time chain with the [`HyphenSplitter`] in place of the [`Decompounder`]: the
-/// baseline that measures what splitting compounds with the lexicon is worth (`integra eval
-/// xquad --no-decompound`). Keep it in step with `analyzer`.
+/// The index-time chain with hyphen splitting in place of decompounding: the baseline that
+/// measures what splitting compounds with the lexicon is worth (`integra eval xquad
+/// --no-decompound`).
 pub fn analyzer_without_decompounding() -> TextAnalyzer {
-    chain_without_decompounding(EllipsisCompleter::default())
+    TextAnalyzer::from(GermanAnalyzer::new(INDEX_TIME_WITHOUT_DECOMPOUNDING))
 }
 
 /// The query-time chain of [`analyzer_without_decompounding`], as [`analyze_query`] is to the
 /// index-time chain: truncated words are marked, not completed.
 pub fn query_analyzer_without_decompounding() -> TextAnalyzer {
-    chain_without_decompounding(EllipsisCompleter::mark_only())
-}
-
-fn chain_without_decompounding(ellipsis: EllipsisCompleter) -> TextAnalyzer {
-    TextAnalyzer::builder(WordTokenizer::default())
-        .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
-        .filter(GenderFolder)
-        .filter(GermanNormalizer)
-        .filter(HyphenSplitter)
-        .filter(ellipsis)
-        .filter(GermanStemmer::default())
-        .build()
+    TextAnalyzer::from(GermanAnalyzer::unshared(QUERY_TIME_WITHOUT_DECOMPOUNDING))
 }
 
 /// Registers the German analyzer with an index's tokenizer manager.
 pub fn register(manager: &TokenizerManager) {
     manager.register(ANALYZER_NAME, index_analyzer());
-}
-
-/// One word of a query, analyzed: the term it must match, and for a compound the parts which,
-/// all together, match as well.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct QueryTerm {
-    /// The analyzed word (the whole compound, if it is one).
-    pub term: String,
-    /// The analyzed parts of a compound; empty for a simple word.
-    pub parts: Vec<String>,
-    /// Byte offset of the word's first character in the query text.
-    pub offset_from: usize,
-    /// Byte offset just past the word's last character in the query text.
-    pub offset_to: usize,
-}
-
-/// Analyzes query text into the terms to look up, in order.
-///
-/// The query runs through the index-time chain, so its terms and parts are exactly the tokens
-/// the index holds for the same words. The one difference: truncated words ("Sprach- und
-/// Integrationskurse") are not completed, since a completed word is an alternative to the
-/// truncated one, not a part that must match as well.
-pub fn analyze_query(text: &str) -> Vec<QueryTerm> {
-    analyze_query_with(&mut analyzer(EllipsisCompleter::mark_only()), text)
-}
-
-/// Analyzes query text with `analyzer` into the terms to look up, in order: the tokens at one
-/// position make one term, the first its whole and the others its parts. For an evaluation
-/// that searches an index built by another analyzer (see `eval::AnalyzerChoice`).
-pub(crate) fn analyze_query_with(analyzer: &mut TextAnalyzer, text: &str) -> Vec<QueryTerm> {
-    let mut stream = analyzer.token_stream(text);
-    let mut terms: Vec<QueryTerm> = Vec::new();
-    let mut position = None;
-    while stream.advance() {
-        let token = stream.token();
-        match terms.last_mut() {
-            // The decompounder puts the parts of a word right after it, at its position.
-            Some(last) if position == Some(token.position) => {
-                if token.text != last.term && !last.parts.contains(&token.text) {
-                    last.parts.push(token.text.clone());
-                }
-            }
-            _ => {
-                position = Some(token.position);
-                terms.push(QueryTerm {
-                    term: token.text.clone(),
-                    parts: Vec::new(),
-                    offset_from: token.offset_from,
-                    offset_to: token.offset_to,
-                });
-            }
-        }
-    }
-    terms
 }
 
 /// Helpers for the analyzer's table tests.
@@ -524,26 +447,39 @@ mod tests {
         tokens
     }
 
-    /// Checks that the memo gives the tokens of the steps run one after the other, for texts
-    /// seen for the first time and again, at index and at query time.
-    fn assert_memo_matches_chain(texts: &[&str]) {
-        for ellipsis in [EllipsisCompleter::default(), EllipsisCompleter::mark_only()] {
-            let (mut memo, mut chain) = (analyzer(ellipsis), analyzer_without_memo(ellipsis));
+    /// Checks that remembered words give the tokens of words analyzed afresh, for texts seen
+    /// for the first time and again, by an analyzer and by a copy that shares its words; and
+    /// that the query chain gives the same tokens through the [`WordSteps`] filter.
+    fn assert_cache_matches_fresh_analysis(texts: &[&str]) {
+        for chain in [INDEX_TIME, QUERY_TIME, INDEX_TIME_WITHOUT_DECOMPOUNDING] {
+            let mut cached = TextAnalyzer::from(GermanAnalyzer::new(chain));
             for _ in 0..2 {
                 for text in texts {
-                    assert_eq!(
-                        all_tokens(&mut memo, text),
-                        all_tokens(&mut chain, text),
-                        "{text:?}"
-                    );
+                    let mut fresh = TextAnalyzer::from(GermanAnalyzer::unshared(chain));
+                    let expected = all_tokens(&mut fresh, text);
+                    assert_eq!(all_tokens(&mut cached, text), expected, "{text:?}");
+                    let mut copy = cached.clone();
+                    assert_eq!(all_tokens(&mut copy, text), expected, "{text:?}");
                 }
             }
+        }
+        let mut filtered = TextAnalyzer::builder(WordTokenizer::default())
+            .filter(tantivy::tokenizer::RemoveLongFilter::limit(MAX_TOKEN_BYTES))
+            .filter(WordSteps::new(QUERY_TIME))
+            .build();
+        for text in texts {
+            let mut analyzer = TextAnalyzer::from(GermanAnalyzer::unshared(QUERY_TIME));
+            assert_eq!(
+                all_tokens(&mut filtered, text),
+                all_tokens(&mut analyzer, text),
+                "{text:?}"
+            );
         }
     }
 
     #[test]
-    fn memo_gives_the_tokens_of_the_chain() {
-        assert_memo_matches_chain(&[
+    fn remembered_words_give_the_tokens_of_a_fresh_analysis() {
+        assert_cache_matches_fresh_analysis(&[
             "Sprach- und Integrationskursen für Sprach- und Integrationskurse",
             "Bundes-, Landes- und Kommunalebene; Bundes- oder Landes-",
             "Stadt- oder Ortsteile und Stadt- und und und und und und und Ortsteile",
@@ -568,14 +504,14 @@ mod tests {
             text in "([A-ZÄÖÜa-zäöüß]{1,30}[-_*:/ .,]{0,2}(innen|in|und|oder)?[ -]?){0,12}"
         ) {
             assert_offsets_valid(&text);
-            assert_memo_matches_chain(&[&text]);
+            assert_cache_matches_fresh_analysis(&[&text]);
         }
 
         #[test]
         fn handles_any_chars(chars in proptest::collection::vec(any::<char>(), 0..300)) {
             let text: String = chars.into_iter().collect();
             assert_offsets_valid(&text);
-            assert_memo_matches_chain(&[&text]);
+            assert_cache_matches_fresh_analysis(&[&text]);
         }
     }
 }

@@ -11,70 +11,19 @@
 //! conflations ("aktuell" → "aktull", "Israel" → "isral") are harmless because the same rule
 //! runs at index and at query time.
 
-use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
+use super::chain::{Scratch, Word};
 
-/// Lowercases a token and folds umlauts, their transliterations and ß; see the
-/// [module documentation](self).
-#[derive(Clone, Copy, Default)]
-pub struct GermanNormalizer;
-
-impl TokenFilter for GermanNormalizer {
-    type Tokenizer<T: Tokenizer> = GermanNormalizerFilter<T>;
-
-    fn transform<T: Tokenizer>(self, tokenizer: T) -> GermanNormalizerFilter<T> {
-        GermanNormalizerFilter {
-            inner: tokenizer,
-            buffer: String::new(),
-        }
-    }
-}
-
-/// [`GermanNormalizer`] applied to a tokenizer.
-#[derive(Clone)]
-pub struct GermanNormalizerFilter<T> {
-    inner: T,
-    buffer: String,
-}
-
-impl<T: Tokenizer> Tokenizer for GermanNormalizerFilter<T> {
-    type TokenStream<'a> = GermanNormalizerStream<'a, T::TokenStream<'a>>;
-
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
-        GermanNormalizerStream {
-            tail: self.inner.token_stream(text),
-            buffer: &mut self.buffer,
-        }
-    }
-}
-
-/// The token stream of [`GermanNormalizerFilter`].
-pub struct GermanNormalizerStream<'a, T> {
-    tail: T,
-    buffer: &'a mut String,
-}
-
-impl<T: TokenStream> TokenStream for GermanNormalizerStream<'_, T> {
-    fn advance(&mut self) -> bool {
-        if !self.tail.advance() {
-            return false;
-        }
-        let token = self.tail.token_mut();
+/// The normalization step: lowercases every token of `word` and folds umlauts, their
+/// transliterations and ß; see the [module documentation](self).
+pub(crate) fn normalize(word: &mut Word, scratch: &mut Scratch) {
+    for token in &mut word.tokens {
         // Most words are ASCII without a transliteration: lowercasing them in place suffices.
         if is_plain_ascii(token.text.as_bytes()) {
             token.text.make_ascii_lowercase();
         } else {
-            normalize_into(&token.text, self.buffer);
-            std::mem::swap(&mut token.text, self.buffer);
+            normalize_into(&token.text, &mut scratch.buffer);
+            std::mem::swap(&mut token.text, &mut scratch.buffer);
         }
-        true
-    }
-
-    fn token(&self) -> &Token {
-        self.tail.token()
-    }
-
-    fn token_mut(&mut self) -> &mut Token {
-        self.tail.token_mut()
     }
 }
 

@@ -1,146 +1,48 @@
 //! Snowball German stemming, so that "Kommunen" and "Kommune", "Städte" and "Stadt" meet.
 //!
 //! Lowercase ASCII words, nearly all words after normalization, are stemmed by our own
-//! Snowball German written for bytes (`snowball::stem_ascii`), faster than a cache could answer; the others by
-//! `rust-stemmers`, with their stems cached per analyzer instance.
+//! Snowball German written for bytes (`snowball::stem_ascii`), the others by `rust-stemmers`.
+//! The analyzer runs this step once per distinct word, so neither keeps a cache of its own.
 
-use std::sync::Arc;
+use std::sync::LazyLock;
 
 use rust_stemmers::{Algorithm, Stemmer};
-use rustc_hash::FxHashMap;
-use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
 
+use super::chain::{Scratch, Word};
 use super::snowball::stem_ascii;
 
-/// The number of stems cached before the cache is emptied.
-const CACHE_CAPACITY: usize = 100_000;
+/// Snowball German from rust-stemmers, for the words that are not lowercase ASCII.
+static STEMMER: LazyLock<Stemmer> = LazyLock::new(|| Stemmer::create(Algorithm::German));
 
-/// Reduces each token to its Snowball German stem.
-#[derive(Clone)]
-pub struct GermanStemmer {
-    stemmer: Arc<Stemmer>,
-}
-
-impl Default for GermanStemmer {
-    fn default() -> Self {
-        GermanStemmer {
-            stemmer: Arc::new(Stemmer::create(Algorithm::German)),
+/// The stemming step: reduces every token of `word` to its stem.
+pub(crate) fn stem(word: &mut Word, scratch: &mut Scratch) {
+    for token in &mut word.tokens {
+        if stem_into(&token.text, &mut scratch.buffer) {
+            std::mem::swap(&mut token.text, &mut scratch.buffer);
         }
     }
 }
 
-impl TokenFilter for GermanStemmer {
-    type Tokenizer<T: Tokenizer> = GermanStemmerFilter<T>;
-
-    fn transform<T: Tokenizer>(self, tokenizer: T) -> GermanStemmerFilter<T> {
-        GermanStemmerFilter {
-            inner: tokenizer,
-            stems: self.stems(),
-            buffer: String::new(),
-        }
+/// Writes the stem of `word` into `out` and returns true, or returns false if `word` is its own
+/// stem (`out` is then left in an unspecified state).
+fn stem_into(word: &str, out: &mut String) -> bool {
+    if is_own_stem(word) {
+        return false;
     }
-}
-
-impl GermanStemmer {
-    /// A cache of stems for this stemmer, for steps that stem words outside a token stream.
-    pub(crate) fn stems(&self) -> Stems {
-        Stems {
-            stemmer: Arc::clone(&self.stemmer),
-            cache: FxHashMap::default(),
-        }
-    }
-}
-
-/// The stems of the words seen so far, computed by Snowball on first sight.
-#[derive(Clone)]
-pub(crate) struct Stems {
-    stemmer: Arc<Stemmer>,
-    cache: FxHashMap<Box<str>, Box<str>>,
-}
-
-impl Stems {
-    /// Writes the stem of `word` into `out` and returns true, or returns false if `word` is
-    /// its own stem (`out` then holds the stem or what it held before).
-    pub(crate) fn stem_into(&mut self, word: &str, out: &mut String) -> bool {
-        if is_own_stem(word) {
-            return false;
-        }
-        // Lowercase ASCII, nearly every word after normalization, is stemmed faster than the
-        // cache could answer.
-        if stem_ascii(word, out) {
-            let stem = strip_vowel_plural(out).len();
-            out.truncate(stem);
-            // Snowball never empties a word, but an empty term could not be searched.
-            return !out.is_empty() && *out != *word;
-        }
-        let stem = match self.cache.get(word) {
-            Some(stem) => stem,
-            None => {
-                if self.cache.len() >= CACHE_CAPACITY {
-                    self.cache.clear();
-                }
-                let stem = self.stemmer.stem(word);
-                // Snowball never empties a word, but an empty term could not be searched.
-                let stem = if stem.is_empty() { word } else { &*stem };
-                let stem = strip_vowel_plural(stem);
-                self.cache.entry(word.into()).or_insert_with(|| stem.into())
-            }
-        };
-        if **stem == *word {
-            return false;
-        }
+    // Lowercase ASCII, nearly every word after normalization, is stemmed by our own Snowball
+    // German for bytes, without rust-stemmers' allocation.
+    let stem = if stem_ascii(word, out) {
+        let stem = strip_vowel_plural(out).len();
+        out.truncate(stem);
+        out.as_str()
+    } else {
+        let stem = STEMMER.stem(word);
         out.clear();
-        out.push_str(stem);
-        true
-    }
-}
-
-/// [`GermanStemmer`] applied to a tokenizer.
-#[derive(Clone)]
-pub struct GermanStemmerFilter<T> {
-    inner: T,
-    stems: Stems,
-    buffer: String,
-}
-
-impl<T: Tokenizer> Tokenizer for GermanStemmerFilter<T> {
-    type TokenStream<'a> = GermanStemmerStream<'a, T::TokenStream<'a>>;
-
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
-        GermanStemmerStream {
-            tail: self.inner.token_stream(text),
-            stems: &mut self.stems,
-            buffer: &mut self.buffer,
-        }
-    }
-}
-
-/// The token stream of [`GermanStemmerFilter`].
-pub struct GermanStemmerStream<'a, T> {
-    tail: T,
-    stems: &'a mut Stems,
-    buffer: &'a mut String,
-}
-
-impl<T: TokenStream> TokenStream for GermanStemmerStream<'_, T> {
-    fn advance(&mut self) -> bool {
-        if !self.tail.advance() {
-            return false;
-        }
-        let token = self.tail.token_mut();
-        if self.stems.stem_into(&token.text, self.buffer) {
-            std::mem::swap(&mut token.text, self.buffer);
-        }
-        true
-    }
-
-    fn token(&self) -> &Token {
-        self.tail.token()
-    }
-
-    fn token_mut(&mut self) -> &mut Token {
-        self.tail.token_mut()
-    }
+        out.push_str(strip_vowel_plural(&stem));
+        out.as_str()
+    };
+    // Snowball never empties a word, but an empty term could not be searched.
+    !stem.is_empty() && stem != word
 }
 
 /// Whether `word` is surely its own stem, so that neither Snowball nor the cache need see it:
@@ -173,7 +75,6 @@ fn strip_vowel_plural(stem: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use tantivy::tokenizer::{TextAnalyzer, WhitespaceTokenizer};
 
     #[test]
     fn leaves_short_ascii_words_as_snowball_does() {
@@ -199,9 +100,6 @@ mod tests {
 
     #[test]
     fn stems_german_words() {
-        let mut analyzer = TextAnalyzer::builder(WhitespaceTokenizer::default())
-            .filter(GermanStemmer::default())
-            .build();
         let cases = [
             ("kommunen", "kommun"),
             ("kommune", "kommun"),
@@ -222,9 +120,13 @@ mod tests {
             ("das", "das"),
         ];
         for (word, expected) in cases {
-            let mut stream = analyzer.token_stream(word);
-            assert!(stream.advance());
-            assert_eq!(stream.token().text, expected, "{word}");
+            let mut out = String::new();
+            let stem = if stem_into(word, &mut out) {
+                &out
+            } else {
+                word
+            };
+            assert_eq!(stem, expected, "{word}");
         }
     }
 }

@@ -10,8 +10,8 @@ use std::time::{Instant, SystemTime};
 
 use serde::{Deserialize, Serialize};
 
-use super::AnalyzerChoice;
 use super::metrics::{Metrics, Qrels, QueryScores, score_ranking};
+use crate::analysis::AnalyzerChoice;
 use crate::error::{Error, Result};
 use crate::library::Library;
 use crate::{IndexEvent, IndexOptions, MatchMode, SearchRequest};

@@ -17,6 +17,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::corpus::SourceFile;
 use crate::error::{Error, Result};
+use crate::hash::{FNV_OFFSET, fnv1a};
 
 /// The source files an index was built from, by the path stored in the index.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -78,19 +79,6 @@ impl FileStamp {
         })
     }
 }
-
-/// 64-bit FNV-1a: stable across Rust releases (unlike `DefaultHasher`), which a hash stored in
-/// the index must be.
-pub(crate) fn fnv1a(bytes: &[u8], mut hash: u64) -> u64 {
-    for &b in bytes {
-        hash ^= u64::from(b);
-        hash = hash.wrapping_mul(0x0100_0000_01b3);
-    }
-    hash
-}
-
-/// The FNV-1a starting value.
-pub(crate) const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
 
 fn hash_file(path: &Path, mut hash: u64) -> Result<u64> {
     let mut file = File::open(path).map_err(|e| Error::io(path, e))?;

@@ -16,11 +16,12 @@ use tantivy::{
 };
 
 use super::lock::IndexLock;
-use super::manifest::{FNV_OFFSET, FileEntry, FileStamp, Manifest, content_hash, fnv1a};
+use super::manifest::{FileEntry, FileStamp, Manifest, content_hash};
 use super::schema::{Fields, SCHEMA_VERSION, facet};
 use crate::analysis::ANALYZER_VERSION;
 use crate::corpus::{self, Document, SourceFile};
 use crate::error::{Error, Result};
+use crate::hash::{FNV_OFFSET, fnv1a};
 
 /// How an indexing run behaves.
 #[derive(Debug, Clone, Default)]

@@ -8,10 +8,9 @@ use anyhow::{Context, Result};
 use clap::{Args, Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
 use integra::eval::{
-    AnalyzerChoice, RetrievalOptions, RetrievalReport, SeedOutcome, evaluate_retrieval,
-    read_seed_table, run_seed,
+    RetrievalOptions, RetrievalReport, SeedOutcome, evaluate_retrieval, read_seed_table, run_seed,
 };
-use integra::{IndexEvent, Library, MatchMode};
+use integra::{AnalyzerChoice, IndexEvent, Library, MatchMode};
 
 use crate::{CorpusDir, IndexDir, Outcome};
 

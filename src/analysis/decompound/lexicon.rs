@@ -29,7 +29,7 @@
 //! the searches in the first 8 MB of speeches. `build_lexicon` asks the decompounder itself
 //! whether it splits each word, and a test holds the flags to what it answers: when its rules
 //! or constants change, the test fails until
-//! `cargo run --release --example build_lexicon -- src/analysis/lexicon.fst` computes the flags
+//! `cargo run --release --example build_lexicon -- data/lexicon.fst` computes the flags
 //! again. A flag belongs to a word, while the fst shares one node among all words that end
 //! alike; where words that split and words that do not would share a node, the flat automaton
 //! has a copy of the node for each (147,031 records for the fst's 142,257 nodes).
@@ -46,7 +46,7 @@
 //! cost about 9 ms in every process, each `integra search` (5 ms in all) included.
 
 /// The automaton as `build_lexicon` wrote it.
-static LEXICON: &[u8] = include_bytes!("lexicon.flat");
+static LEXICON: &[u8] = include_bytes!("../../../data/lexicon.flat");
 
 /// The bits of a record's header, which `examples/build_lexicon.rs` writes with these same
 /// constants.
@@ -213,7 +213,7 @@ pub(crate) struct Walk {
 /// `kept` and `ending`: the part's text is the word's bytes `from..from + kept` followed by
 /// [`ENDINGS`]`[ending]`, and it comes from the bytes `from..to` of the word. A word's slot is
 /// found by open addressing from the top bits of its FNV-1a hash.
-static SPLITS: &[u8] = include_bytes!("lexicon.splits");
+static SPLITS: &[u8] = include_bytes!("../../../data/lexicon.splits");
 
 /// The endings a stored part may have beyond the word's bytes: none, or the -e or -en the
 /// decompounder restores.
@@ -222,7 +222,7 @@ pub const ENDINGS: [&str; 3] = ["", "e", "en"];
 /// The hash of a word in the table: FNV-1a, which is fixed, so that the table means the same
 /// to every build.
 fn word_hash(word: &[u8]) -> u64 {
-    crate::index::manifest::fnv1a(word, crate::index::manifest::FNV_OFFSET)
+    crate::hash::fnv1a(word, crate::hash::FNV_OFFSET)
 }
 
 /// The stored parts of `word`, four bytes each (see [`SPLITS`]), if the lexicon knows it as
@@ -298,7 +298,8 @@ mod tests {
     use crate::analysis::splits_without_lexicon_flags;
 
     fn fst_lexicon() -> Map<&'static [u8]> {
-        Map::new(&include_bytes!("lexicon.fst")[..]).expect("lexicon.fst is an fst map")
+        Map::new(&include_bytes!("../../../data/lexicon.fst")[..])
+            .expect("lexicon.fst is an fst map")
     }
 
     /// `prefix_frequencies` as it was written on the fst, before the flat automaton.
@@ -438,7 +439,7 @@ mod tests {
             wrong.is_empty(),
             "{} words of lexicon.splits have splits the decompounder now disagrees with (the \
              first: {:?}): compute them again with \
-             `cargo run --release --example build_lexicon -- src/analysis/lexicon.fst`",
+             `cargo run --release --example build_lexicon -- data/lexicon.fst`",
             wrong.len(),
             &wrong[..wrong.len().min(5)],
         );
@@ -494,7 +495,7 @@ mod tests {
             "{} of {words} words of lexicon.flat have a NEVER_SPLIT flag the decompounder now \
              disagrees with (the first: {:?}): its rules, its constants or the lexicon changed \
              since the flags were computed; compute them again with \
-             `cargo run --release --example build_lexicon -- src/analysis/lexicon.fst`",
+             `cargo run --release --example build_lexicon -- data/lexicon.fst`",
             wrong.len(),
             &wrong[..wrong.len().min(5)],
         );

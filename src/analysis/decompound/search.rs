@@ -1,39 +1,12 @@
-//! Splits German compounds into their parts, so that "Integration" finds
-//! "Flüchtlingsintegration" and "Arbeit" finds "Arbeitsmarkt" and "Zusammenarbeit".
-//!
-//! The whole word is kept; after it come its parts, at the same position (phrase queries over
-//! whole words keep working), each with the offsets of the part inside the original word (the
-//! snippet highlighter marks only "integration" in "Flüchtlingsintegration").
-//!
-//! Compounds are split the way Koehn and Knight propose ("Empirical Methods for Compound
-//! Splitting", EACL 2003, <https://aclanthology.org/E03-1076/>): among all ways to cut a word
-//! into known words, take the one whose parts have the highest geometric mean of their corpus
-//! frequencies, and split only if that mean exceeds the frequency of the whole word. A frequent
-//! word ("Bundestag", "Wirtschaft") therefore stays whole even when it could be cut, while a rare
-//! compound is cut into frequent parts. Non-final parts may end in a linking element (-s-, -es-,
-//! -n-, -en-, -er-, -e-, -ens-) or have lost a final -e ("Schul|buch") or the -en of a verb
-//! ("Wohn|raum", "Abschiebe|haft"). Parts are split again, at any depth
-//! ("Arbeits|markt|integration"). Parts are at least three letters long and never function words
-//! ("ins|gesamt", "Aus|bildung", "Unter|bringung" stay whole).
-//!
-//! Hyphenated compounds ("EU-Asylreform") are indexed as the whole without hyphens
-//! ("euasylreform", which also meets the closed spelling) and as their parts, each split again.
-//!
-//! Decompositions are not cached: the analyzer's [`memo`](super::memo) runs each distinct word
-//! through this step once. Only the words the search found not to split are remembered, for
-//! the parts and hyphenated pieces that come again.
+//! The search for the best split of a compound into known words; see the
+//! [module documentation](super).
 
 use rustc_hash::FxHashSet;
-use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
 
-use super::gender::strip_feminine;
 use super::lexicon::{self, prefix_frequencies};
-use super::normalize::align;
+use super::{MAX_WORD_BYTES, MIN_WORD_BYTES, Part};
+use crate::analysis::gender::strip_feminine;
 
-/// Words shorter than this (in bytes) are never split: two parts of three letters at least.
-const MIN_WORD_BYTES: usize = 6;
-/// Words longer than this (in bytes) are not split: they are not words.
-const MAX_WORD_BYTES: usize = 64;
 /// The shortest part, in characters.
 const MIN_PART_CHARS: usize = 3;
 /// The lowest frequency of a three-letter part.
@@ -70,326 +43,9 @@ const FUNCTION_WORDS: [&str; 107] = [
     "zer", "zum", "zur", "zwischen",
 ];
 
-/// Splits compounds into their parts; see the [module documentation](self).
-#[derive(Clone, Copy, Default)]
-pub struct Decompounder;
-
-impl TokenFilter for Decompounder {
-    type Tokenizer<T: Tokenizer> = DecompounderFilter<T>;
-
-    fn transform<T: Tokenizer>(self, tokenizer: T) -> DecompounderFilter<T> {
-        DecompounderFilter::new(tokenizer, false)
-    }
-}
-
-/// Splits hyphenated compounds as the [`Decompounder`] does ("EU-Asylreform" is indexed as
-/// "euasylreform", "eu" and "asylreform") but leaves every other word whole, and does not split
-/// the pieces between the hyphens: the baseline that measures what splitting with the lexicon is
-/// worth (`integra eval xquad --no-decompound`). Without it the baseline would also lose what
-/// the hyphens give, which has nothing to do with the lexicon.
-#[derive(Clone, Copy, Default)]
-pub struct HyphenSplitter;
-
-impl TokenFilter for HyphenSplitter {
-    type Tokenizer<T: Tokenizer> = DecompounderFilter<T>;
-
-    fn transform<T: Tokenizer>(self, tokenizer: T) -> DecompounderFilter<T> {
-        DecompounderFilter::new(tokenizer, true)
-    }
-}
-
-/// [`Decompounder`] or [`HyphenSplitter`] applied to a tokenizer.
-#[derive(Clone)]
-pub struct DecompounderFilter<T> {
-    inner: T,
-    state: State,
-}
-
-/// One part of a compound: its text, and the byte range it comes from in the normalized word
-/// (without its linking element).
-#[derive(Clone, Debug, PartialEq, Eq)]
-struct Part {
-    text: Box<str>,
-    from: usize,
-    to: usize,
-}
-
-/// The buffers of a [`DecompounderFilter`], reused from token to token.
-#[derive(Clone, Default)]
-struct State {
-    /// The part tokens of the current word; only the first `len` are in use.
-    parts: Vec<Token>,
-    len: usize,
-    /// 0 while the whole word is the current token, then 1 + the index of the current part.
-    current: usize,
-    /// The normalized parts of the current word before they become tokens.
-    pending: Vec<Part>,
-    map: Vec<(usize, usize)>,
-    whole: String,
-    scratch: Scratch,
-    /// Split at hyphens only, as [`HyphenSplitter`] does.
-    hyphens_only: bool,
-}
-
-impl<T> DecompounderFilter<T> {
-    /// The filter over `inner`, splitting at hyphens only if `hyphens_only`.
-    fn new(inner: T, hyphens_only: bool) -> Self {
-        DecompounderFilter {
-            inner,
-            state: State {
-                hyphens_only,
-                ..State::default()
-            },
-        }
-    }
-}
-
-impl<T: Tokenizer> Tokenizer for DecompounderFilter<T> {
-    type TokenStream<'a> = DecompounderStream<'a, T::TokenStream<'a>>;
-
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
-        self.state.len = 0;
-        self.state.current = 0;
-        DecompounderStream {
-            text,
-            tail: self.inner.token_stream(text),
-            state: &mut self.state,
-        }
-    }
-}
-
-/// The token stream of [`DecompounderFilter`].
-pub struct DecompounderStream<'a, T> {
-    text: &'a str,
-    tail: T,
-    state: &'a mut State,
-}
-
-impl<T: TokenStream> TokenStream for DecompounderStream<'_, T> {
-    fn advance(&mut self) -> bool {
-        if self.state.current < self.state.len {
-            self.state.current += 1;
-            return true;
-        }
-        if !self.tail.advance() {
-            return false;
-        }
-        self.state.current = 0;
-        self.state.len = 0;
-        self.state.split(self.text, self.tail.token_mut());
-        true
-    }
-
-    fn token(&self) -> &Token {
-        match self.state.current {
-            0 => self.tail.token(),
-            i => &self.state.parts[i - 1],
-        }
-    }
-
-    fn token_mut(&mut self) -> &mut Token {
-        match self.state.current {
-            0 => self.tail.token_mut(),
-            i => &mut self.state.parts[i - 1],
-        }
-    }
-}
-
-impl State {
-    /// Finds the parts of `token`, turns them into part tokens and, for a hyphenated compound,
-    /// removes the hyphens from the whole.
-    fn split(&mut self, text: &str, token: &mut Token) {
-        let word = token.text.as_str();
-        if word.len() < MIN_WORD_BYTES || word.len() > MAX_WORD_BYTES {
-            return;
-        }
-        self.pending.clear();
-        // A trailing hyphen marks a truncated word ("Sprach-"); it stays for the
-        // EllipsisCompleter.
-        let body = word.strip_suffix('-').unwrap_or(word);
-        let hyphenated = body.contains('-');
-        if hyphenated {
-            self.whole.clear();
-            let mut start = 0;
-            for piece in body.split('-') {
-                let from = start;
-                start += piece.len() + 1;
-                if piece.is_empty() {
-                    continue;
-                }
-                self.whole.push_str(piece);
-                let first = self.pending.len();
-                if self.hyphens_only || !decompose(&mut self.scratch, piece, &mut self.pending) {
-                    self.pending.push(Part {
-                        text: piece.into(),
-                        from,
-                        to: from + piece.len(),
-                    });
-                } else {
-                    for part in &mut self.pending[first..] {
-                        part.from += from;
-                        part.to += from;
-                    }
-                }
-            }
-            if body.len() < word.len() {
-                self.whole.push('-');
-            }
-        } else if !self.hyphens_only {
-            decompose(&mut self.scratch, body, &mut self.pending);
-        }
-        if !self.pending.is_empty() {
-            let original = text.get(token.offset_from..token.offset_to).unwrap_or("");
-            align(original, word, &mut self.map);
-            for part in &self.pending {
-                // A part equal to the whole or to an earlier part adds nothing.
-                let seen = self.parts[..self.len]
-                    .iter()
-                    .any(|p| p.text.as_str() == &*part.text);
-                if seen || *part.text == *self.whole && hyphenated || *part.text == *word {
-                    continue;
-                }
-                let (from, to) = match (self.map.get(part.from), self.map.get(part.to - 1)) {
-                    (Some(&(from, _)), Some(&(_, to))) if from < to => {
-                        (token.offset_from + from, token.offset_from + to)
-                    }
-                    _ => (token.offset_from, token.offset_to),
-                };
-                if self.parts.len() == self.len {
-                    self.parts.push(Token::default());
-                }
-                let slot = &mut self.parts[self.len];
-                slot.text.clear();
-                slot.text.push_str(&part.text);
-                slot.offset_from = from;
-                slot.offset_to = to;
-                slot.position = token.position;
-                slot.position_length = 1;
-                self.len += 1;
-            }
-        }
-        if hyphenated {
-            std::mem::swap(&mut token.text, &mut self.whole);
-        }
-    }
-}
-
-/// Pushes the parts of `word` to `out`; returns whether it is a compound.
-///
-/// Decompositions are not cached: the analyzer's [`memo`](super::memo) runs each distinct
-/// word through the steps once, so a cache of them by word would only be looked up in vain,
-/// and filled, for every new word (a first pass over all speeches was 4 % faster without it;
-/// see benches/README.md).
-fn decompose(scratch: &mut Scratch, word: &str, out: &mut Vec<Part>) -> bool {
-    if word.len() < MIN_WORD_BYTES || word.len() > MAX_WORD_BYTES {
-        return false;
-    }
-    let start = out.len();
-    if push_stored_split(word, out) || split_into(word, 0, 0, scratch, out) {
-        return true;
-    }
-    out.truncate(start);
-    false
-}
-
-/// Pushes the parts the lexicon stores for `word` (see [`lexicon::stored_split`]), if it stores
-/// any: the same as [`split_into`] would push, found without the search. Returns whether it
-/// did.
-fn push_stored_split(word: &str, out: &mut Vec<Part>) -> bool {
-    let Some(parts) = lexicon::stored_split(word.as_bytes()) else {
-        return false;
-    };
-    let start = out.len();
-    for part in parts.chunks_exact(4) {
-        let (from, to, kept) = (
-            usize::from(part[0]),
-            usize::from(part[1]),
-            usize::from(part[2]),
-        );
-        let (Some(kept), Some(ending)) = (
-            word.get(from..from + kept),
-            lexicon::ENDINGS.get(usize::from(part[3])),
-        ) else {
-            // Not what build_lexicon writes: search instead.
-            out.truncate(start);
-            return false;
-        };
-        out.push(Part {
-            text: with_ending(kept, ending).into(),
-            from,
-            to,
-        });
-    }
-    out.len() > start
-}
-
-/// The parts of `word` as the search finds them, each as `[from, to, kept, ending]` in the
-/// layout of the lexicon's stored splits, or `None` if it does not split: `build_lexicon`
-/// stores them with it. Found without the never-split flags, which may be those of an older
-/// lexicon while it runs.
-#[doc(hidden)]
-pub fn parts_for_lexicon(word: &str) -> Option<Vec<[u8; 4]>> {
-    let mut scratch = Scratch {
-        ignore_never_split: true,
-        ..Scratch::default()
-    };
-    let mut parts = Vec::new();
-    if !split_into(word, 0, 0, &mut scratch, &mut parts) {
-        return None;
-    }
-    parts
-        .iter()
-        .map(|part| {
-            let (from, to) = (part.from, part.to);
-            let (index, ending) = lexicon::ENDINGS.iter().enumerate().find(|(_, ending)| {
-                part.text
-                    .strip_suffix(**ending)
-                    .is_some_and(|kept| word.get(from..from + kept.len()) == Some(kept))
-            })?;
-            let kept = part.text.len() - ending.len();
-            Some([
-                u8::try_from(from).ok()?,
-                u8::try_from(to).ok()?,
-                u8::try_from(kept).ok()?,
-                index as u8,
-            ])
-        })
-        .collect()
-}
-
-/// The parts the lexicon stores for `word`, as (text, from, to); none if it stores none.
-#[cfg(test)]
-pub(crate) fn stored_parts_of(word: &str, out: &mut Vec<(String, usize, usize)>) {
-    let mut parts = Vec::new();
-    push_stored_split(word, &mut parts);
-    out.extend(parts.into_iter().map(|p| (p.text.into(), p.from, p.to)));
-}
-
-/// Computes the parts of `word` (uncached), as in [`decompose`].
-#[cfg(test)]
-pub(crate) fn parts_of(word: &str) -> Vec<(String, usize, usize)> {
-    let mut parts = Vec::new();
-    split_into(word, 0, 0, &mut Scratch::default(), &mut parts);
-    parts
-        .into_iter()
-        .map(|p| (p.text.into(), p.from, p.to))
-        .collect()
-}
-
-/// Whether the decompounder splits `word`, found by its search alone, without the lexicon's
-/// never-split flags: `build_lexicon` sets the flags with it.
-#[doc(hidden)]
-pub fn splits_without_lexicon_flags(word: &str) -> bool {
-    let mut scratch = Scratch {
-        ignore_never_split: true,
-        ..Scratch::default()
-    };
-    best_segmentation(word, &mut scratch).is_some()
-}
-
 /// Splits `word` if it is a compound, and its parts again, pushing the leaves to `out` with
 /// byte ranges shifted by `base`. Returns whether it split.
-fn split_into(
+pub(super) fn split_into(
     word: &str,
     base: usize,
     depth: usize,
@@ -427,7 +83,7 @@ fn split_into(
 }
 
 /// The text of a part: the bytes it keeps of the word, then the ending restored to it.
-fn with_ending(kept: &str, ending: &str) -> String {
+pub(super) fn with_ending(kept: &str, ending: &str) -> String {
     let mut text = String::with_capacity(kept.len() + ending.len());
     text.push_str(kept);
     text.push_str(ending);
@@ -510,7 +166,7 @@ fn ends_with_link(segment: &[u8], link: &[u8]) -> bool {
 
 /// The buffers of [`best_segmentation`], reused from word to word.
 #[derive(Clone, Default)]
-struct Scratch {
+pub(crate) struct Scratch {
     /// `table[i * stride + p]` holds, for the segment from byte `i` to byte `p`, the frequency
     /// of the segment itself, with "e" and with "en" appended. Only the rows of the starts the
     /// search reaches are filled.
@@ -530,6 +186,21 @@ struct Scratch {
     simple: FxHashSet<Box<str>>,
     /// Search even the words the lexicon marks as never split: set only to compute the marks.
     ignore_never_split: bool,
+}
+
+impl Scratch {
+    /// Buffers for a search that ignores the lexicon's never-split marks: to compute them.
+    pub(super) fn ignoring_never_split() -> Self {
+        Scratch {
+            ignore_never_split: true,
+            ..Scratch::default()
+        }
+    }
+}
+
+/// Whether `word` has a split into known words, not looking at its parts.
+pub(super) fn has_split(word: &str, scratch: &mut Scratch) -> bool {
+    best_segmentation(word, scratch).is_some()
 }
 
 /// The best split of the beginning of a word into a number of segments.
@@ -818,6 +489,7 @@ fn best_segmentation(word: &str, scratch: &mut Scratch) -> Option<Vec<Segment>> 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::analysis::decompound::parts_of;
 
     /// The parts of a normalized word, as (text, from, to).
     fn split(word: &str) -> Vec<(String, usize, usize)> {
@@ -985,100 +657,5 @@ mod tests {
         ] {
             assert!(texts(word).is_empty(), "{word}: {:?}", texts(word));
         }
-    }
-
-    /// Checks text, offsets and position of every token of the chain up to this step.
-    fn check(text: &str, expected: &[(&str, usize, usize, usize)]) {
-        use crate::analysis::{GenderFolder, GermanNormalizer, WordTokenizer};
-        use tantivy::tokenizer::TextAnalyzer;
-
-        let mut analyzer = TextAnalyzer::builder(WordTokenizer::default())
-            .filter(GenderFolder)
-            .filter(GermanNormalizer)
-            .filter(Decompounder)
-            .build();
-        let mut stream = analyzer.token_stream(text);
-        crate::analysis::testing::assert_tokens(&mut stream, text, expected);
-    }
-
-    #[test]
-    fn gives_parts_their_offsets_in_the_original() {
-        check(
-            "Flüchtlingsintegration",
-            &[
-                ("fluchtlingsintegration", 0, 23, 0),
-                ("fluchtlinge", 0, 11, 0),
-                ("integration", 12, 23, 0),
-            ],
-        );
-        check(
-            "die Fluechtlingsintegration",
-            &[
-                ("die", 0, 3, 0),
-                ("fluchtlingsintegration", 4, 27, 1),
-                ("fluchtlinge", 4, 15, 1),
-                ("integration", 16, 27, 1),
-            ],
-        );
-        check(
-            "Großstädte",
-            &[
-                ("grossstadte", 0, 12, 0),
-                ("grosse", 0, 5, 0),
-                ("stadte", 5, 12, 0),
-            ],
-        );
-        check(
-            "Unionsbürgerinnen",
-            &[
-                ("unionsburger", 0, 18, 0),
-                ("union", 0, 5, 0),
-                ("burger", 6, 13, 0),
-            ],
-        );
-    }
-
-    #[test]
-    fn splits_at_any_depth() {
-        check(
-            "Arbeitsmarktintegration",
-            &[
-                ("arbeitsmarktintegration", 0, 23, 0),
-                ("arbeit", 0, 6, 0),
-                ("markt", 7, 12, 0),
-                ("integration", 12, 23, 0),
-            ],
-        );
-    }
-
-    #[test]
-    fn splits_hyphenated_compounds() {
-        check(
-            "Friedrich-Ebert-Stiftung",
-            &[
-                ("friedrichebertstiftung", 0, 24, 0),
-                ("friedrich", 0, 9, 0),
-                ("ebert", 10, 15, 0),
-                ("stiftung", 16, 24, 0),
-            ],
-        );
-        check(
-            "EU-Asylreform",
-            &[
-                ("euasylreform", 0, 13, 0),
-                ("eu", 0, 2, 0),
-                ("asyl", 3, 7, 0),
-                ("reform", 7, 13, 0),
-            ],
-        );
-        check(
-            "Good-Practice-Beispiele",
-            &[
-                ("goodpracticebeispiele", 0, 23, 0),
-                ("good", 0, 4, 0),
-                ("practice", 5, 13, 0),
-                ("beispiele", 14, 23, 0),
-            ],
-        );
     }
 }
