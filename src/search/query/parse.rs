@@ -170,6 +170,17 @@ impl ParsedQuery {
         })
     }
 
+    /// The query without the parts of its compounds, for an index whose analyzer does not
+    /// decompound: it has no parts to match.
+    pub fn without_compound_parts(mut self) -> ParsedQuery {
+        for clause in &mut self.clauses {
+            for term in &mut clause.terms {
+                term.parts.clear();
+            }
+        }
+        self
+    }
+
     /// Every analyzed term a highlight may show: wholes and parts of the clauses that are not
     /// excluded.
     pub fn highlight_terms(&self) -> Vec<String> {
