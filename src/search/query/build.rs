@@ -15,10 +15,9 @@ use crate::search::MatchMode;
 use crate::search::bm25::{Bm25Params, Bm25TermQuery};
 
 /// How much a match in each field counts. A title that names the topic says more than one
-/// mention in a long body; BM25 already favours a short field, so the boost stays modest.
-/// Measured on XQuAD-de with the Bundestag speeches mixed in (benches/README.md): a title boost
-/// of 3 and an author boost of 2 let speeches by "Alexander Graf Lambsdorff" outrank the
-/// paragraph about the "Graf von Melfi".
+/// mention in a long body; BM25 already favours a short field, so the boost stays modest: with
+/// larger title and author boosts, speeches by "Alexander Graf Lambsdorff" outrank the
+/// paragraph about the "Graf von Melfi" (the retrieval evaluation in benches/README.md).
 const TITLE_BOOST: f32 = 1.5;
 const AUTHORS_BOOST: f32 = 1.0;
 const INSTITUTIONS_BOOST: f32 = 1.5;
@@ -26,22 +25,20 @@ const BODY_BOOST: f32 = 1.0;
 
 /// How BM25 scores a word in the body: tantivy's `k1` but full length normalization (`b` 1
 /// instead of 0.75), so that a long text that mentions a word among many others counts less
-/// against a short one about it. Collections mix lengths: on XQuAD-de with the Bundestag
-/// speeches mixed in, the paragraphs that answer the questions have 107 words (median), the
-/// speeches 526. Measured there (benches/README.md): +0.007 nDCG@10 and MRR@10 mixed, −0.001
-/// on the paragraphs alone; `b` 0.9 gains half as much mixed; a larger `k1` (1.4, 1.6), which
-/// strengthens the length normalization too, gains up to 0.004 more mixed but costs 0.001–0.002
-/// alone. Titles, authors and institutions keep tantivy's parameters, and so do the proximity
-/// phrases (tantivy scores them itself).
+/// against a short one about it. Collections mix lengths: a short paragraph that answers a
+/// question stands beside speeches many times its length, which with tantivy's `b` win by the
+/// number of their mentions alone. A smaller `b`, or a larger `k1` (which strengthens the
+/// length normalization too), helps less with long texts mixed in or costs on short texts
+/// alone: benches/README.md, "Retrieval quality". Titles, authors and institutions keep
+/// tantivy's parameters, and so do the proximity phrases (tantivy scores them itself).
 const BODY_BM25: Bm25Params = Bm25Params { k1: 1.2, b: 1.0 };
 
 /// A word that matches in several fields scores as its best field plus this share of the
 /// others (a disjunction max, as Lucene's and Elasticsearch's multi-field queries do). Summing
 /// the fields instead counts a name three times, in title, authors and body, and a speech by
 /// "Graf Lambsdorff" outranks the one paragraph that names the "Graf von Melfi". None of the
-/// others: measured on XQuAD-de (benches/README.md) against 0.1, 0 gained 0.001 nDCG@10 and
-/// MRR@10 on the paragraphs alone and 0.002 with the speeches mixed in, where a speaker's name
-/// in title, authors and body still counted more than once.
+/// others: with any share of them, a speaker's name in title, authors and body still counts
+/// more than once (benches/README.md, "Retrieval quality", compares the two).
 const OTHER_FIELDS_TIE_BREAKER: f32 = 0.0;
 
 /// How much a match of all parts of a compound counts, relative to the compound itself. Below
@@ -51,9 +48,9 @@ const PARTS_BOOST: f32 = 0.6;
 /// How much some of the parts of a compound count when a text lacks the others, relative to
 /// the compound itself, for a word that may match or not: "NTL-Dienste" then finds the
 /// paragraph that names "NTL", "Flüchtlingsintegration" a text on "Integration", below the
-/// texts with the compound or all of its parts. Measured on XQuAD-de (benches/README.md):
-/// +0.004 nDCG@10 and MRR@10 on the paragraphs alone, +0.005 with the speeches mixed in; 0.4
-/// is within 0.001 of it, 0.3 gains 0.001–0.002 less.
+/// texts with the compound or all of its parts. Half the compound's weight keeps such a text
+/// below those; the share is the best of those tried in the retrieval evaluation
+/// (benches/README.md, "Retrieval quality").
 const SOME_PARTS_BOOST: f32 = 0.5;
 
 /// How much two neighbouring query words near each other in a text count, relative to a word,
@@ -212,9 +209,9 @@ fn clause_query(clause: &Clause, fields: &Fields, mode: MatchMode) -> Vec<(Occur
 /// "Graf von Melfi" is about the paragraph that says "Graf von Melfi", not the speech that says
 /// "Graf" fifty times and "Melfi" once. Each pair of neighbouring query words (function words
 /// dropped) is an optional phrase with slop over title and body, best field first, at a modest
-/// weight, so that a text with both words far apart or only one of them still counts. Measured
-/// on XQuAD-de with the Bundestag speeches mixed in (benches/README.md): +0.013 nDCG@10; a
-/// weight of 1 or a slop of 2 gains less, 0.15 less again.
+/// weight, so that a text with both words far apart or only one of them still counts. A
+/// heavier weight or a tighter slop gains less in the retrieval evaluation (benches/README.md,
+/// "Retrieval quality"), and so does a lighter weight.
 fn proximity_clauses(parsed: &ParsedQuery, fields: &Fields) -> Vec<(Occur, Box<dyn Query>)> {
     let words: Vec<&QueryTerm> = parsed
         .clauses
