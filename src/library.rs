@@ -3,20 +3,14 @@
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
-use tantivy::collector::sort_key::{SortBySimilarityScore, SortByStaticFastValue};
-use tantivy::collector::{Count, TopDocs};
-use tantivy::schema::Value;
-use tantivy::{Index, IndexReader, Order, ReloadPolicy, Searcher, TantivyDocument};
+use tantivy::{Index, IndexReader, ReloadPolicy, Searcher};
 
 use crate::analysis::{self, Analysis, AnalyzerChoice};
 use crate::corpus::Document;
 use crate::error::{Error, Result};
-use crate::index::{
-    self, CommitInfo, Fields, HASH_FIELD, IndexEvent, IndexLock, IndexOptions, IndexReport,
-};
+use crate::index::{self, CommitInfo, Fields, IndexEvent, IndexLock, IndexOptions, IndexReport};
 use crate::search::{
-    FacetCounts, FacetFilters, Hit, ParsedQuery, SearchRequest, SearchResults, build_query,
-    count_facets, facet_collector, make_snippet,
+    self, FacetCounts, FacetFilters, ParsedQuery, SearchRequest, SearchResults, build_query,
 };
 
 /// A searchable collection of documents: one integra index on disk.
@@ -29,26 +23,6 @@ pub struct Library {
     reader: IndexReader,
     fields: Fields,
     analysis: Analysis,
-}
-
-/// The collector of one page of hits, best first.
-///
-/// Hits with equal scores are ordered by their content hash, not by where they landed in the
-/// index's segments: which segment a document goes to depends on how the indexing threads cut
-/// them, so the same documents indexed twice would otherwise rank ties differently, and the
-/// figures of a retrieval evaluation would move from one build of its index to the next.
-fn top_docs(
-    request: &SearchRequest,
-) -> impl tantivy::collector::Collector<Fruit = Vec<((f32, Option<u64>), tantivy::DocAddress)>> {
-    TopDocs::with_limit(request.limit.max(1))
-        .and_offset(request.offset)
-        .order_by((
-            SortBySimilarityScore,
-            (
-                SortByStaticFastValue::<u64>::for_field(HASH_FIELD),
-                Order::Asc,
-            ),
-        ))
 }
 
 /// Figures about an index.
@@ -328,46 +302,16 @@ impl Library {
         let parsed = self.parse(&request.query)?;
         let searcher = self.reader.searcher();
         let query = self.query(&searcher, &parsed, request);
-        let engine = |e| Error::engine(&self.path, e);
-        let top = top_docs(request);
-        let (top, total, facets) = searcher
-            .search(&*query, &(top, Count, facet_collector()))
-            .map_err(engine)?;
-        let terms = parsed.highlight_terms();
-        // The index's own chain, so that a highlight marks what matched.
-        let mut analyzer = self.analysis.analyzer.clone();
-        let mut hits = Vec::with_capacity(top.len());
-        for ((score, _), address) in top.into_iter().take(request.limit) {
-            let doc: TantivyDocument = searcher.doc(address).map_err(engine)?;
-            let text = |field| doc.get_first(field).and_then(|v| v.as_str());
-            let texts = |field| {
-                doc.get_all(field)
-                    .filter_map(|v| v.as_str())
-                    .map(String::from)
-                    .collect::<Vec<_>>()
-            };
-            let body = text(self.fields.body).unwrap_or_default();
-            hits.push(Hit {
-                id: text(self.fields.id).unwrap_or_default().to_string(),
-                title: text(self.fields.title).map(String::from),
-                authors: texts(self.fields.authors),
-                institutions: texts(self.fields.institutions),
-                year: doc
-                    .get_first(self.fields.year)
-                    .and_then(|v| v.as_u64())
-                    .and_then(|y| u16::try_from(y).ok()),
-                doc_type: text(self.fields.doc_type).map(String::from),
-                path: text(self.fields.source).unwrap_or_default().to_string(),
-                score,
-                snippet: make_snippet(&mut analyzer, body, &terms, request.snippet_chars),
-            });
-        }
-        Ok(SearchResults {
-            query: request.query.clone(),
-            total: total as u64,
-            hits,
-            facets: count_facets(&facets, request.facet_limit),
-        })
+        // The index's own chain cuts the snippets, so that a highlight marks what matched.
+        search::search_results(
+            &searcher,
+            &*query,
+            request,
+            &self.fields,
+            &self.analysis.analyzer,
+            &parsed.highlight_terms(),
+        )
+        .map_err(|e| Error::engine(&self.path, e))
     }
 
     /// The ids and scores of the best hits, best first, without snippets or facet counts: what
@@ -376,20 +320,13 @@ impl Library {
         let parsed = self.parse(&request.query)?;
         let searcher = self.reader.searcher();
         let query = self.query(&searcher, &parsed, request);
-        let engine = |e| Error::engine(&self.path, e);
-        let top = top_docs(request);
-        let top = searcher.search(&*query, &top).map_err(engine)?;
-        let mut ranked = Vec::with_capacity(top.len());
-        for ((score, _), address) in top.into_iter().take(request.limit) {
-            let doc: TantivyDocument = searcher.doc(address).map_err(engine)?;
-            let id = doc.get_first(self.fields.id).and_then(|v| v.as_str());
-            ranked.push((id.unwrap_or_default().to_string(), score));
-        }
-        Ok(ranked)
+        search::ranked_ids(&searcher, &*query, request, &self.fields)
+            .map_err(|e| Error::engine(&self.path, e))
     }
 
+    /// Parses a query and analyzes its words as the index's text was analyzed.
     fn parse(&self, query: &str) -> Result<ParsedQuery> {
-        let mut parsed = match &self.analysis.query_analyzer {
+        let parsed = match &self.analysis.query_analyzer {
             Some(analyzer) => {
                 let mut analyzer = analyzer.clone();
                 ParsedQuery::parse_with(query, &mut |text| {
@@ -398,16 +335,14 @@ impl Library {
             }
             None => ParsedQuery::parse(query)?,
         };
-        if !self.analysis.compound_parts {
-            for clause in &mut parsed.clauses {
-                for term in &mut clause.terms {
-                    term.parts.clear();
-                }
-            }
-        }
-        Ok(parsed)
+        Ok(if self.analysis.compound_parts {
+            parsed
+        } else {
+            parsed.without_compound_parts()
+        })
     }
 
+    /// The tantivy query of a parsed query, restricted by the request's filters.
     fn query(
         &self,
         searcher: &Searcher,
@@ -433,15 +368,13 @@ impl Library {
                 size_bytes += meta.len();
             }
         }
-        let facets = searcher
-            .search(&tantivy::query::AllQuery, &facet_collector())
-            .map_err(|e| Error::engine(&self.path, e))?;
+        let facets = search::count_all(&searcher).map_err(|e| Error::engine(&self.path, e))?;
         Ok(Stats {
             path: self.path.display().to_string(),
             documents: searcher.num_docs(),
             segments: searcher.segment_readers().len(),
             size_bytes,
-            facets: count_facets(&facets, 0),
+            facets,
             built_with: CommitInfo::load(&self.index, &self.path)?.describe(),
         })
     }

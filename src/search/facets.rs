@@ -4,7 +4,7 @@ use std::collections::BTreeSet;
 use std::ops::Bound;
 
 use tantivy::collector::{FacetCollector, FacetCounts as TantivyFacetCounts};
-use tantivy::query::{BooleanQuery, Occur, Query, RangeQuery, TermQuery};
+use tantivy::query::{AllQuery, BooleanQuery, Occur, Query, RangeQuery, TermQuery};
 use tantivy::schema::{Facet, IndexRecordOption};
 use tantivy::{Searcher, Term};
 
@@ -53,6 +53,12 @@ pub(crate) fn count_facets(counts: &TantivyFacetCounts, limit: usize) -> FacetCo
         institutions: by_count(values(counts, facet::INSTITUTION)),
         years,
     }
+}
+
+/// Counts every document of the index by author, institution and year, with all values of each.
+pub(crate) fn count_all(searcher: &Searcher) -> tantivy::Result<FacetCounts> {
+    let counts = searcher.search(&AllQuery, &facet_collector())?;
+    Ok(count_facets(&counts, 0))
 }
 
 /// The filters of a request, resolved against the values the index holds.

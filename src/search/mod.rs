@@ -1,8 +1,10 @@
-//! Searching: the user's query becomes a tantivy query, hits get snippets, and the matches are
-//! counted by author, institution and year.
+//! Searching: the user's query becomes a tantivy query ([`query`]), filtered by facet values
+//! ([`facets`]); running it gives a page of hits with snippets ([`hits`], [`snippet`]) and the
+//! matches counted by author, institution and year.
 
 mod bm25;
 mod facets;
+mod hits;
 mod query;
 mod request;
 mod results;
@@ -12,6 +14,6 @@ mod stopwords;
 pub use request::{MatchMode, SearchRequest, YearRange};
 pub use results::{FacetCounts, FacetValue, Hit, SearchResults, Snippet};
 
-pub(crate) use facets::{FacetFilters, count_facets, facet_collector};
+pub(crate) use facets::{FacetFilters, count_all};
+pub(crate) use hits::{ranked_ids, search_results};
 pub(crate) use query::{ParsedQuery, build_query};
-pub(crate) use snippet::make_snippet;

@@ -4,16 +4,15 @@
 //! <https://snowballstem.org/algorithms/german/stop.txt>) without the negations ("nicht",
 //! "kein", …), which change what a query means, and with the question words ("wer", "wann",
 //! "warum"), "viele", the passive auxiliaries ("wurde", "worden") and the transliterated
-//! spellings ("fuer", "ueber") added: questions are made of them (on XQuAD-de they raised
-//! nDCG@10 from 0.952 to 0.953 on the paragraphs, from 0.893 to 0.895 with the Bundestag
-//! speeches mixed in; see benches/README.md). Also added, for the same reason: the rest of the
-//! question adverbs built on "wo(r)-" ("wofür", "woran", "worüber"), the contractions of a
-//! preposition and an article that Snowball lacks ("beim", "ans", "fürs"), and the verbs a
-//! question asks for a name with ("heißt", "hieß", "lautet", "nennt", "genannt"; not "heißen"
-//! or "lauten", which are also forms of "heiß" and "laut"). The answer rarely repeats them,
-//! while a text that happens to use them gained from it (XQuAD-de nDCG@10 0.955 to 0.956
-//! alone, MRR@10 0.945 to 0.946; mixed within 0.001). It is applied at query time only: the
-//! index keeps every word, so `"in der Kommune"` still matches as a phrase.
+//! spellings ("fuer", "ueber") added: questions are made of them. Also added, for the same
+//! reason: the rest of the question adverbs built on "wo(r)-" ("wofür", "woran", "worüber"),
+//! the contractions of a preposition and an article that Snowball lacks ("beim", "ans",
+//! "fürs"), and the verbs a question asks for a name with ("heißt", "hieß", "lautet", "nennt",
+//! "genannt"; not "heißen" or "lauten", which are also forms of "heiß" and "laut"). The answer
+//! to a question rarely repeats them, while a text that merely happens to use them would gain
+//! from matching them. Each addition was kept because the retrieval evaluation improved
+//! (benches/README.md, "Retrieval quality"). The list is applied at query time only: the index
+//! keeps every word, so `"in der Kommune"` still matches as a phrase.
 
 /// Sorted, lowercase, with umlauts: matched against the lowercased word as typed.
 const STOPWORDS: &[&str] = &[

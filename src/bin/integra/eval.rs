@@ -12,6 +12,7 @@ use integra::eval::{
 };
 use integra::{AnalyzerChoice, IndexEvent, Library, MatchMode};
 
+use crate::common::build_if_missing;
 use crate::{CorpusDir, IndexDir, Outcome};
 
 /// Evaluate retrieval: a seed table of queries that must find given documents, or a test
@@ -139,7 +140,7 @@ pub fn run(args: EvalArgs) -> Result<Outcome> {
 fn seed(args: SeedArgs) -> Result<Outcome> {
     let table = read_seed_table(&args.table)?;
     let index = &args.index.path;
-    crate::index::build_if_missing(&args.corpus.path, index)?;
+    build_if_missing(&args.corpus.path, index)?;
     let library = Library::open(index)?;
     let outcomes = run_seed(&library, &table)
         .with_context(|| format!("seed queries on {} failed", index.display()))?;

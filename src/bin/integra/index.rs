@@ -1,15 +1,12 @@
 //! `integra index`: build or update the index from a corpus.
 
-use std::io::{IsTerminal, Write};
-use std::path::Path;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, OnceLock};
+use std::io::Write;
 
 use anyhow::Result;
 use clap::Args;
-use indicatif::{ProgressBar, ProgressStyle};
-use integra::{Error, IndexEvent, IndexOptions, IndexReport, Library};
+use integra::IndexOptions;
 
+use crate::common::{build, interrupt_flag, summary};
 use crate::{CorpusDir, IndexDir, Outcome};
 
 /// Build or update the index from a corpus.
@@ -54,131 +51,4 @@ pub fn run(args: IndexArgs) -> Result<Outcome> {
         writeln!(out, "{}", summary(&report))?;
     }
     Ok(Outcome::Found)
-}
-
-/// The one-line summary of a run.
-pub fn summary(report: &IndexReport) -> String {
-    format!(
-        "added {}, updated {}, removed {}, unchanged {}; read {} of {} files{}, skipped {}, in {:.1} s ({} documents in the index)",
-        report.added,
-        report.updated,
-        report.removed,
-        report.unchanged,
-        report.read,
-        report.files,
-        if report.rebuilt { " (rebuilt)" } else { "" },
-        report.skipped.len(),
-        report.seconds,
-        report.total
-    )
-}
-
-/// The flag a Ctrl-C sets, so that a run stops between two documents and rolls back. A second
-/// Ctrl-C ends the process at once, which is safe too: nothing uncommitted is ever visible.
-pub fn interrupt_flag() -> Arc<AtomicBool> {
-    static FLAG: OnceLock<Arc<AtomicBool>> = OnceLock::new();
-    FLAG.get_or_init(|| {
-        let flag = Arc::new(AtomicBool::new(false));
-        let handler = Arc::clone(&flag);
-        let installed = ctrlc::set_handler(move || {
-            if handler.swap(true, Ordering::SeqCst) {
-                std::process::exit(130);
-            }
-            eprintln!("integra: interrupted, rolling back …");
-        });
-        if let Err(err) = installed {
-            // Without the handler Ctrl-C still ends the process, and the last commit stays.
-            eprintln!("warning: cannot handle Ctrl-C: {err}");
-        }
-        flag
-    })
-    .clone()
-}
-
-/// Opens the index for indexing: creates it if there is none, and rebuilds it (saying so) if
-/// it was built by an incompatible version of integra, for an index never mixes two analyzers.
-pub fn open_for_indexing(index: &Path, options: &mut IndexOptions) -> Result<Library> {
-    // Library errors name the index; no context needed.
-    match Library::open(index) {
-        Ok(library) => Ok(library),
-        Err(Error::IndexNotFound { .. }) => Ok(Library::create(index)?),
-        Err(Error::IncompatibleIndex {
-            found, expected, ..
-        }) => {
-            eprintln!(
-                "integra: index {} was built with {found}, this integra writes {expected}: rebuilding it",
-                index.display()
-            );
-            options.rebuild = true;
-            Ok(Library::create(index)?)
-        }
-        Err(err) => Err(err.into()),
-    }
-}
-
-/// Builds the index from `corpus` if there is none yet, saying so on stderr: the first
-/// `integra search` on a fresh checkout answers from the shipped corpus.
-pub fn build_if_missing(corpus: &Path, index: &Path) -> Result<()> {
-    if Library::exists(index) {
-        return Ok(());
-    }
-    if !corpus.exists() {
-        anyhow::bail!(
-            "no index at {}, and no corpus at {} to build one from: \
-             run 'integra index --corpus DIR --index {}'",
-            index.display(),
-            corpus.display(),
-            index.display()
-        );
-    }
-    eprintln!(
-        "integra: no index at {} yet, building it from {} …",
-        index.display(),
-        corpus.display()
-    );
-    let report = build(corpus, index, &IndexOptions::default())?;
-    eprintln!("integra: {}", summary(&report));
-    Ok(())
-}
-
-/// Indexes `corpus` into `index`, with a progress bar when stderr is a terminal and each
-/// skipped file or line reported on stderr.
-pub fn build(corpus: &Path, index: &Path, options: &IndexOptions) -> Result<IndexReport> {
-    let mut options = options.clone();
-    let library = open_for_indexing(index, &mut options)?;
-    update(&library, corpus, &options)
-}
-
-/// One incremental run of an open library, with progress on a terminal.
-pub fn update(library: &Library, corpus: &Path, options: &IndexOptions) -> Result<IndexReport> {
-    let bar = if std::io::stderr().is_terminal() {
-        let bar = ProgressBar::new(0);
-        bar.set_style(
-            ProgressStyle::with_template("{spinner} [{elapsed_precise}] {pos}/{len} files · {msg}")
-                .expect("the template is valid"),
-        );
-        bar
-    } else {
-        ProgressBar::hidden()
-    };
-    let started = std::time::Instant::now();
-    let mut observer = |event: IndexEvent| match event {
-        IndexEvent::Discovered { files } => bar.set_length(files as u64),
-        IndexEvent::Reading { path } => bar.set_message(path),
-        IndexEvent::Progress { documents } => {
-            let rate = documents as f64 / started.elapsed().as_secs_f64().max(1e-3);
-            bar.set_message(format!("{documents} documents ({rate:.0}/s)"));
-        }
-        IndexEvent::FileDone => bar.inc(1),
-        IndexEvent::Skipped(skipped) => {
-            bar.suspend(|| eprintln!("warning: skipped {}", skipped.reason));
-        }
-        IndexEvent::Committing => bar.set_message("committing"),
-        _ => {}
-    };
-    // Library errors name the file or index they concern; no context needed. The bar is
-    // cleared before an error is printed.
-    let report = library.index_corpus(corpus, options, &mut observer);
-    bar.finish_and_clear();
-    Ok(report?)
 }

@@ -3,6 +3,7 @@
 //! A thin client of the library: every subcommand is a call into `integra::Library` plus
 //! output for people (colour on a terminal, plain when piped) or for scripts (`--json`).
 
+mod common;
 mod eval;
 mod index;
 mod output;

@@ -6,6 +6,7 @@ use anyhow::{Context, Result};
 use clap::Args;
 use integra::{FacetValue, Library, MatchMode, SearchRequest, SearchResults, YearRange};
 
+use crate::common::build_if_missing;
 use crate::output::Style;
 use crate::{CorpusDir, IndexDir, Outcome};
 
@@ -63,7 +64,7 @@ fn parse_years(s: &str) -> Result<YearRange, String> {
 
 pub fn run(args: SearchArgs) -> Result<Outcome> {
     let index = &args.index.path;
-    crate::index::build_if_missing(&args.corpus.path, index)?;
+    build_if_missing(&args.corpus.path, index)?;
     let library = Library::open(index)?;
     let request = SearchRequest {
         query: args.query.join(" "),

@@ -11,7 +11,7 @@ use clap::Args;
 use integra::{Error, IndexOptions};
 use notify::{Event, EventKind, RecursiveMode, Watcher};
 
-use crate::index::{interrupt_flag, open_for_indexing, summary, update};
+use crate::common::{interrupt_flag, open_for_indexing, summary, update};
 use crate::{CorpusDir, IndexDir, Outcome};
 
 /// Watch a corpus and reindex files as they appear, change or go.

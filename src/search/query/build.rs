@@ -1,9 +1,6 @@
-//! The user's query: parsed into words, phrases and exclusions, then built into a tantivy query
-//! over title, body, authors and institutions.
-//!
-//! Syntax: `word`, `"a phrase"`, `-word` and `-"a phrase"` to exclude, `+word` to require a word
-//! also with `--any`, and `title:`, `text:`, `author:` or `institution:` before a word or
-//! phrase to search only that field. Anything else, colons included ("Migrant:innen"), is text.
+//! Clauses into a tantivy query: per word, the whole term over the fields it may match, scored
+//! by its best field, or a compound's parts together; phrases; and the optional proximity
+//! phrases of neighbouring words.
 
 use tantivy::Term;
 use tantivy::query::{
@@ -11,18 +8,16 @@ use tantivy::query::{
 };
 use tantivy::schema::Field;
 
-use super::MatchMode;
-use super::bm25::{Bm25Params, Bm25TermQuery};
-use super::stopwords::is_stopword;
-use crate::analysis::{QueryTerm, analyze_query};
-use crate::error::{Error, Result};
+use super::parse::{Clause, ParsedQuery, Polarity, Scope};
+use crate::analysis::QueryTerm;
 use crate::index::Fields;
+use crate::search::MatchMode;
+use crate::search::bm25::{Bm25Params, Bm25TermQuery};
 
 /// How much a match in each field counts. A title that names the topic says more than one
-/// mention in a long body; BM25 already favours a short field, so the boost stays modest.
-/// Measured on XQuAD-de with the Bundestag speeches mixed in (benches/README.md): a title boost
-/// of 3 and an author boost of 2 let speeches by "Alexander Graf Lambsdorff" outrank the
-/// paragraph about the "Graf von Melfi".
+/// mention in a long body; BM25 already favours a short field, so the boost stays modest: with
+/// larger title and author boosts, speeches by "Alexander Graf Lambsdorff" outrank the
+/// paragraph about the "Graf von Melfi" (the retrieval evaluation in benches/README.md).
 const TITLE_BOOST: f32 = 1.5;
 const AUTHORS_BOOST: f32 = 1.0;
 const INSTITUTIONS_BOOST: f32 = 1.5;
@@ -30,22 +25,20 @@ const BODY_BOOST: f32 = 1.0;
 
 /// How BM25 scores a word in the body: tantivy's `k1` but full length normalization (`b` 1
 /// instead of 0.75), so that a long text that mentions a word among many others counts less
-/// against a short one about it. Collections mix lengths: on XQuAD-de with the Bundestag
-/// speeches mixed in, the paragraphs that answer the questions have 107 words (median), the
-/// speeches 526. Measured there (benches/README.md): +0.007 nDCG@10 and MRR@10 mixed, −0.001
-/// on the paragraphs alone; `b` 0.9 gains half as much mixed; a larger `k1` (1.4, 1.6), which
-/// strengthens the length normalization too, gains up to 0.004 more mixed but costs 0.001–0.002
-/// alone. Titles, authors and institutions keep tantivy's parameters, and so do the proximity
-/// phrases (tantivy scores them itself).
+/// against a short one about it. Collections mix lengths: a short paragraph that answers a
+/// question stands beside speeches many times its length, which with tantivy's `b` win by the
+/// number of their mentions alone. A smaller `b`, or a larger `k1` (which strengthens the
+/// length normalization too), helps less with long texts mixed in or costs on short texts
+/// alone: benches/README.md, "Retrieval quality". Titles, authors and institutions keep
+/// tantivy's parameters, and so do the proximity phrases (tantivy scores them itself).
 const BODY_BM25: Bm25Params = Bm25Params { k1: 1.2, b: 1.0 };
 
 /// A word that matches in several fields scores as its best field plus this share of the
 /// others (a disjunction max, as Lucene's and Elasticsearch's multi-field queries do). Summing
 /// the fields instead counts a name three times, in title, authors and body, and a speech by
 /// "Graf Lambsdorff" outranks the one paragraph that names the "Graf von Melfi". None of the
-/// others: measured on XQuAD-de (benches/README.md) against 0.1, 0 gained 0.001 nDCG@10 and
-/// MRR@10 on the paragraphs alone and 0.002 with the speeches mixed in, where a speaker's name
-/// in title, authors and body still counted more than once.
+/// others: with any share of them, a speaker's name in title, authors and body still counts
+/// more than once (benches/README.md, "Retrieval quality", compares the two).
 const OTHER_FIELDS_TIE_BREAKER: f32 = 0.0;
 
 /// How much a match of all parts of a compound counts, relative to the compound itself. Below
@@ -55,9 +48,9 @@ const PARTS_BOOST: f32 = 0.6;
 /// How much some of the parts of a compound count when a text lacks the others, relative to
 /// the compound itself, for a word that may match or not: "NTL-Dienste" then finds the
 /// paragraph that names "NTL", "Flüchtlingsintegration" a text on "Integration", below the
-/// texts with the compound or all of its parts. Measured on XQuAD-de (benches/README.md):
-/// +0.004 nDCG@10 and MRR@10 on the paragraphs alone, +0.005 with the speeches mixed in; 0.4
-/// is within 0.001 of it, 0.3 gains 0.001–0.002 less.
+/// texts with the compound or all of its parts. Half the compound's weight keeps such a text
+/// below those; the share is the best of those tried in the retrieval evaluation
+/// (benches/README.md, "Retrieval quality").
 const SOME_PARTS_BOOST: f32 = 0.5;
 
 /// How much two neighbouring query words near each other in a text count, relative to a word,
@@ -66,32 +59,8 @@ const SOME_PARTS_BOOST: f32 = 0.5;
 const PROXIMITY_BOOST: f32 = 0.4;
 const PROXIMITY_SLOP: u32 = 10;
 
-/// Which fields a clause searches.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Scope {
-    /// Title, body, authors and institutions.
-    All,
-    /// Only the title.
-    Title,
-    /// Only the body text.
-    Text,
-    /// Only the authors.
-    Authors,
-    /// Only the institutions.
-    Institutions,
-}
-
 impl Scope {
-    fn from_prefix(prefix: &str) -> Option<Scope> {
-        match prefix.to_lowercase().as_str() {
-            "title" | "titel" => Some(Scope::Title),
-            "text" | "body" => Some(Scope::Text),
-            "author" | "autor" => Some(Scope::Authors),
-            "institution" => Some(Scope::Institutions),
-            _ => None,
-        }
-    }
-
+    /// The fields a clause of this scope searches, with their boosts and BM25 parameters.
     fn fields(self, fields: &Fields) -> Vec<Searched> {
         let searched = |field, boost| Searched {
             field,
@@ -123,189 +92,6 @@ struct Searched {
     field: Field,
     boost: f32,
     bm25: Bm25Params,
-}
-
-/// Whether a clause must, may or must not match.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Polarity {
-    /// Counts by the match mode.
-    Default,
-    /// `+word`: must match.
-    Required,
-    /// `-word`: must not match.
-    Excluded,
-}
-
-/// One word or phrase of the query.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Clause {
-    pub polarity: Polarity,
-    pub scope: Scope,
-    pub phrase: bool,
-    /// The analyzed words of the clause.
-    pub terms: Vec<QueryTerm>,
-}
-
-/// A query, parsed and analyzed.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct ParsedQuery {
-    pub clauses: Vec<Clause>,
-}
-
-impl ParsedQuery {
-    /// Parses and analyzes a query.
-    ///
-    /// # Errors
-    /// [`Error::InvalidQuery`] for an empty query, a lone `-`, a field prefix with nothing after
-    /// it, or a query with no searchable word.
-    pub fn parse(query: &str) -> Result<ParsedQuery> {
-        Self::parse_with(query, &mut analyze_query)
-    }
-
-    /// Parses a query and analyzes its words with `analyze` instead of integra's analyzer: for
-    /// an index built by another one.
-    ///
-    /// # Errors
-    /// As [`ParsedQuery::parse`].
-    pub fn parse_with(
-        query: &str,
-        analyze: &mut dyn FnMut(&str) -> Vec<QueryTerm>,
-    ) -> Result<ParsedQuery> {
-        let invalid = |reason: &str| Error::InvalidQuery {
-            query: query.to_string(),
-            reason: reason.to_string(),
-        };
-        if query.trim().is_empty() {
-            return Err(invalid("the query is empty"));
-        }
-        let mut clauses = Vec::new();
-        let mut rest = query.trim_start();
-        // The word before the current one, as typed.
-        let mut previous = "";
-        while !rest.is_empty() {
-            let mut polarity = Polarity::Default;
-            if let Some(after) = rest.strip_prefix('-') {
-                // After "und" or "oder" the hyphen is the German back ellipsis: in
-                // "Privatpersonen und -organisationen" it stands for the part the word shares
-                // with the one before, and the word is meant, not excluded.
-                let ellipsis =
-                    joins_an_ellipsis(previous) && after.starts_with(char::is_alphanumeric);
-                if !ellipsis {
-                    polarity = Polarity::Excluded;
-                }
-                rest = after;
-            } else if let Some(after) = rest.strip_prefix('+') {
-                polarity = Polarity::Required;
-                rest = after;
-            }
-            if polarity != Polarity::Default
-                && (rest.is_empty() || rest.starts_with(char::is_whitespace))
-            {
-                return Err(invalid(
-                    "a lone '-' or '+' applies to nothing: write it before a word, as in -Asyl",
-                ));
-            }
-            let mut scope = Scope::All;
-            let word_end = rest.find(char::is_whitespace).unwrap_or(rest.len());
-            if let Some((prefix, after)) = rest[..word_end].split_once(':')
-                && let Some(s) = Scope::from_prefix(prefix)
-            {
-                if after.is_empty() {
-                    return Err(invalid(&format!(
-                        "'{prefix}:' needs a word or \"phrase\" right after it, as in {prefix}:Integration"
-                    )));
-                }
-                scope = s;
-                rest = &rest[prefix.len() + 1..];
-            }
-            let (text, phrase, next) = if let Some(after) = rest.strip_prefix('"') {
-                // An unbalanced quote runs to the end of the query: the user meant a phrase.
-                match after.find('"') {
-                    Some(end) => (&after[..end], true, &after[end + 1..]),
-                    None => (after, true, ""),
-                }
-            } else {
-                let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
-                (&rest[..end], false, &rest[end..])
-            };
-            previous = text;
-            let terms = analyze(text);
-            if !terms.is_empty() {
-                let phrase = phrase && terms.len() > 1;
-                // Function words of a plain word clause may be dropped below; a phrase and a
-                // word the user marked with + or - keep them.
-                let stop = terms
-                    .iter()
-                    .map(|t| {
-                        !phrase
-                            && polarity == Polarity::Default
-                            && is_stopword(&text[t.offset_from..t.offset_to])
-                    })
-                    .collect();
-                clauses.push((
-                    Clause {
-                        polarity,
-                        scope,
-                        phrase,
-                        terms,
-                    },
-                    stop,
-                ));
-            }
-            rest = next.trim_start();
-        }
-        if clauses.is_empty() {
-            return Err(invalid("it has no word that can be searched"));
-        }
-        Ok(ParsedQuery {
-            clauses: drop_stopwords(clauses),
-        })
-    }
-
-    /// Every analyzed term a highlight may show: wholes and parts of the clauses that are not
-    /// excluded.
-    pub fn highlight_terms(&self) -> Vec<String> {
-        let mut terms: Vec<String> = self
-            .clauses
-            .iter()
-            .filter(|c| c.polarity != Polarity::Excluded)
-            .flat_map(|c| c.terms.iter())
-            .flat_map(|t| std::iter::once(&t.term).chain(t.parts.iter()))
-            .cloned()
-            .collect();
-        terms.sort();
-        terms.dedup();
-        terms
-    }
-}
-
-/// Whether `word` coordinates the word after it with the one before, so that a hyphen right
-/// after it is a back ellipsis ("Privatpersonen und -organisationen").
-fn joins_an_ellipsis(word: &str) -> bool {
-    matches!(
-        word.to_lowercase().as_str(),
-        "und" | "oder" | "sowie" | "bzw" | "bzw." | "beziehungsweise"
-    )
-}
-
-/// Drops German function words ("in", "der", "und") from the plain word clauses when the query
-/// has other words to search for: "Integration in Kommunen" then needs only the two words that
-/// carry its meaning, and ranking is not spent on words every text has. A query of function
-/// words only is kept whole.
-fn drop_stopwords(clauses: Vec<(Clause, Vec<bool>)>) -> Vec<Clause> {
-    let has_content = clauses
-        .iter()
-        .any(|(c, stop)| c.polarity != Polarity::Excluded && stop.iter().any(|&is_stop| !is_stop));
-    clauses
-        .into_iter()
-        .filter_map(|(mut clause, stop)| {
-            if has_content && stop.iter().any(|&s| s) {
-                let mut stop = stop.into_iter();
-                clause.terms.retain(|_| !stop.next().unwrap_or(false));
-            }
-            (!clause.terms.is_empty()).then_some(clause)
-        })
-        .collect()
 }
 
 fn term_query(searched: Searched, text: &str) -> Box<dyn Query> {
@@ -423,9 +209,9 @@ fn clause_query(clause: &Clause, fields: &Fields, mode: MatchMode) -> Vec<(Occur
 /// "Graf von Melfi" is about the paragraph that says "Graf von Melfi", not the speech that says
 /// "Graf" fifty times and "Melfi" once. Each pair of neighbouring query words (function words
 /// dropped) is an optional phrase with slop over title and body, best field first, at a modest
-/// weight, so that a text with both words far apart or only one of them still counts. Measured
-/// on XQuAD-de with the Bundestag speeches mixed in (benches/README.md): +0.013 nDCG@10; a
-/// weight of 1 or a slop of 2 gains less, 0.15 less again.
+/// weight, so that a text with both words far apart or only one of them still counts. A
+/// heavier weight or a tighter slop gains less in the retrieval evaluation (benches/README.md,
+/// "Retrieval quality"), and so does a lighter weight.
 fn proximity_clauses(parsed: &ParsedQuery, fields: &Fields) -> Vec<(Occur, Box<dyn Query>)> {
     let words: Vec<&QueryTerm> = parsed
         .clauses
@@ -481,115 +267,6 @@ pub(crate) fn build_query(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn kinds(query: &str) -> Vec<(Polarity, Scope, bool, usize)> {
-        ParsedQuery::parse(query)
-            .unwrap()
-            .clauses
-            .iter()
-            .map(|c| (c.polarity, c.scope, c.phrase, c.terms.len()))
-            .collect()
-    }
-
-    #[test]
-    fn parses_words_phrases_and_exclusions() {
-        assert_eq!(
-            kinds("Integration \"in den Kommunen\" -Asyl +Kita"),
-            vec![
-                (Polarity::Default, Scope::All, false, 1),
-                (Polarity::Default, Scope::All, true, 3),
-                (Polarity::Excluded, Scope::All, false, 1),
-                (Polarity::Required, Scope::All, false, 1),
-            ]
-        );
-    }
-
-    #[test]
-    fn a_hyphen_after_und_or_oder_is_an_ellipsis_not_an_exclusion() {
-        let cases: &[(&str, &[Polarity])] = &[
-            (
-                "Privatpersonen und -organisationen",
-                &[Polarity::Default; 2],
-            ),
-            ("Bund oder -länder", &[Polarity::Default; 2]),
-            ("Kommunen bzw. -verbände", &[Polarity::Default; 3]),
-            (
-                "Integration wie -Asyl",
-                &[Polarity::Default, Polarity::Excluded],
-            ),
-            (
-                "Integration -Asyl",
-                &[Polarity::Default, Polarity::Excluded],
-            ),
-            ("Asyl und -", &[]),
-            (
-                "Kita -Integration und",
-                &[Polarity::Default, Polarity::Excluded],
-            ),
-        ];
-        for &(query, expected) in cases {
-            match ParsedQuery::parse(query) {
-                Ok(parsed) => {
-                    let got: Vec<_> = parsed.clauses.iter().map(|c| c.polarity).collect();
-                    assert_eq!(got, expected, "{query}");
-                }
-                Err(err) => assert!(expected.is_empty(), "{query}: {err}"),
-            }
-        }
-    }
-
-    #[test]
-    fn parses_field_prefixes() {
-        assert_eq!(
-            kinds("title:Integration author:\"Roland Roth\""),
-            vec![
-                (Polarity::Default, Scope::Title, false, 1),
-                (Polarity::Default, Scope::Authors, true, 2),
-            ]
-        );
-    }
-
-    #[test]
-    fn colon_inside_a_word_is_text() {
-        let parsed = ParsedQuery::parse("Migrant:innen").unwrap();
-        assert_eq!(parsed.clauses[0].scope, Scope::All);
-    }
-
-    #[test]
-    fn unbalanced_quote_runs_to_the_end() {
-        assert_eq!(
-            kinds("\"Integration vor Ort"),
-            vec![(Polarity::Default, Scope::All, true, 3)]
-        );
-    }
-
-    #[test]
-    fn quoted_single_word_is_a_word() {
-        assert_eq!(
-            kinds("\"Kommunen\""),
-            vec![(Polarity::Default, Scope::All, false, 1)]
-        );
-    }
-
-    #[test]
-    fn drops_function_words_when_others_carry_the_meaning() {
-        assert_eq!(
-            kinds("Integration in den Kommunen"),
-            vec![
-                (Polarity::Default, Scope::All, false, 1),
-                (Polarity::Default, Scope::All, false, 1),
-            ]
-        );
-        // A phrase, a required word and a query of function words only keep them.
-        assert_eq!(
-            kinds("\"in den Kommunen\""),
-            vec![(Polarity::Default, Scope::All, true, 3)]
-        );
-        assert_eq!(kinds("Integration +in").len(), 2);
-        assert_eq!(kinds("in der").len(), 2);
-        // An excluded word does not carry the meaning of the query.
-        assert_eq!(kinds("die -Asyl").len(), 2);
-    }
 
     fn library_with(docs: &[(&str, &str, &str)]) -> (tempfile::TempDir, crate::Library) {
         let dir = tempfile::tempdir().unwrap();
@@ -752,52 +429,5 @@ mod tests {
             .map(|h| h.id)
             .collect();
         assert_eq!(ids, ["whole", "parts"]);
-    }
-
-    #[test]
-    fn rejects_a_lone_minus() {
-        let err = ParsedQuery::parse("Integration - Asyl")
-            .unwrap_err()
-            .to_string();
-        assert!(
-            err.starts_with("invalid query 'Integration - Asyl': a lone '-'"),
-            "{err}"
-        );
-        assert!(ParsedQuery::parse("-").is_err());
-    }
-
-    #[test]
-    fn rejects_an_empty_field_prefix() {
-        let err = ParsedQuery::parse("title:").unwrap_err().to_string();
-        assert!(err.contains("'title:' needs a word"), "{err}");
-    }
-
-    #[test]
-    fn rejects_queries_without_words() {
-        let err = ParsedQuery::parse("  ").unwrap_err().to_string();
-        assert!(err.contains("empty"), "{err}");
-        let err = ParsedQuery::parse("?! …").unwrap_err().to_string();
-        assert!(err.contains("no word"), "{err}");
-    }
-}
-
-#[cfg(test)]
-mod proptests {
-    use proptest::prelude::*;
-
-    use super::*;
-
-    proptest! {
-        #[test]
-        fn no_query_makes_the_parser_panic(query in "\\PC{0,40}") {
-            let _ = ParsedQuery::parse(&query);
-        }
-
-        #[test]
-        fn no_query_syntax_soup_makes_it_panic(query in "[-+\":a-zA-Zäöüß *_]{0,30}") {
-            if let Ok(parsed) = ParsedQuery::parse(&query) {
-                prop_assert!(!parsed.clauses.is_empty());
-            }
-        }
     }
 }

@@ -1,0 +1,454 @@
+//! A corpus run: brings the index up to date with a folder or file of documents, reading only
+//! the files that are new or changed since the manifest of the last commit, and replacing their
+//! documents one key at a time, so that an unchanged line of a changed JSON Lines file is not
+//! rewritten.
+
+use std::collections::HashSet;
+use std::path::Path;
+use std::time::Instant;
+
+use tantivy::Index;
+
+use super::IndexOptions;
+use super::document::document_hash;
+use super::report::{IndexEvent, IndexReport, PROGRESS_EVERY, Run, Skipped};
+use super::transaction::Transaction;
+use crate::corpus::{self, SourceFile};
+use crate::error::{Error, Result};
+use crate::index::manifest::{FileEntry, FileStamp, Manifest, content_hash};
+use crate::index::schema::Fields;
+
+/// Brings the index up to date with the corpus at `corpus` and commits once: new and changed
+/// files are read, unchanged ones are not opened, documents of files that are gone are removed.
+pub(crate) fn index_corpus(
+    index: &Index,
+    fields: &Fields,
+    path: &Path,
+    corpus: &Path,
+    options: &IndexOptions,
+    observer: &mut dyn FnMut(IndexEvent),
+) -> Result<IndexReport> {
+    let started = Instant::now();
+    let mut tx = Transaction::begin(index, fields, path, options)?;
+    let mut run = Run {
+        observer,
+        report: IndexReport {
+            rebuilt: options.rebuild,
+            ..Default::default()
+        },
+    };
+    match update_corpus(&mut tx, &mut run, corpus, options) {
+        Ok(manifest) => {
+            let unchanged = !tx.changed() && tx.manifest() == Some(&manifest);
+            if unchanged {
+                // Nothing to commit: the writer is dropped and the index stays as it was.
+                drop(tx);
+            } else {
+                (run.observer)(IndexEvent::Committing);
+                tx.commit(Some(manifest))?;
+            }
+        }
+        Err(err) => {
+            tx.rollback()?;
+            return Err(err);
+        }
+    }
+    let mut report = run.report;
+    report.indexed = report.added + report.updated;
+    report.seconds = started.elapsed().as_secs_f64();
+    Ok(report)
+}
+
+/// The body of a corpus run: every change goes into `tx`, and the manifest of the new commit
+/// is returned.
+fn update_corpus(
+    tx: &mut Transaction<'_>,
+    run: &mut Run<'_>,
+    corpus: &Path,
+    options: &IndexOptions,
+) -> Result<Manifest> {
+    let discovery = corpus::discover(corpus)?;
+    run.report.files = discovery.files.len();
+    let mut passed_over = Vec::new();
+    for err in &discovery.skipped {
+        run.skip(err);
+        passed_over.push(Skipped::from_error(err).path);
+    }
+    (run.observer)(IndexEvent::Discovered {
+        files: discovery.files.len(),
+    });
+    // An index from before the manifest knows its files only by the documents it holds.
+    let (previous, legacy) = match (tx.manifest(), tx.rebuilding()) {
+        (_, true) => (Manifest::default(), false),
+        (Some(manifest), false) => (manifest.clone(), false),
+        (None, false) => (Manifest::default(), true),
+    };
+    let mut manifest = Manifest::default();
+    let mut found = HashSet::new();
+    for source in &discovery.files {
+        found.insert(source.display.as_str());
+        let old = previous.files.get(&source.display);
+        if let Some(entry) = update_file(tx, run, source, old, options)? {
+            manifest.files.insert(source.display.clone(), entry);
+        }
+        (run.observer)(IndexEvent::FileDone);
+    }
+    let known: Vec<String> = if legacy {
+        tx.sources()?.into_iter().collect()
+    } else {
+        previous.files.keys().cloned().collect()
+    };
+    for source in known {
+        if found.contains(source.as_str()) {
+            continue;
+        }
+        // A file in a folder that could not be listed is not gone: it keeps its documents.
+        let unlisted = passed_over.iter().any(|dir| {
+            source
+                .strip_prefix(dir.as_str())
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+        });
+        if unlisted {
+            if let Some(entry) = previous.files.get(&source) {
+                manifest.files.insert(source, entry.clone());
+            }
+            continue;
+        }
+        let documents = tx.documents_of(&source)?;
+        if !documents.is_empty() {
+            run.report.removed += documents.len() as u64;
+            tx.delete_source(&source);
+        }
+    }
+    Ok(manifest)
+}
+
+/// Brings the documents of one source file up to date, and returns what the manifest is to
+/// say about it (`None`: nothing, the index holds nothing from it).
+fn update_file(
+    tx: &mut Transaction<'_>,
+    run: &mut Run<'_>,
+    source: &SourceFile,
+    old: Option<&FileEntry>,
+    options: &IndexOptions,
+) -> Result<Option<FileEntry>> {
+    if options.interrupted() {
+        return Err(Error::Interrupted);
+    }
+    // What the index held from a file that cannot be read now stays, and the file is read
+    // again next time even if it looks the same (a permission fixed by chmod keeps the mtime).
+    let keep_old = || {
+        old.cloned().map(|mut entry| {
+            entry.reread = true;
+            entry
+        })
+    };
+    // The stamp is taken before the file is read: if it changes while being read, the next
+    // run sees a new stamp and reads it again.
+    let stamp = match FileStamp::of(source) {
+        Ok(stamp) => stamp,
+        Err(err) => {
+            run.skip(&err);
+            return Ok(keep_old());
+        }
+    };
+    let current = old.filter(|entry| !entry.reread);
+    if let Some(entry) = current
+        && entry.stamp == stamp
+    {
+        run.report.unchanged += entry.documents;
+        return Ok(Some(entry.clone()));
+    }
+    let hash = match content_hash(source) {
+        Ok(hash) => hash,
+        Err(err) => {
+            run.skip(&err);
+            return Ok(keep_old());
+        }
+    };
+    if let Some(entry) = current
+        && entry.hash == hash
+    {
+        // Touched, not changed.
+        run.report.unchanged += entry.documents;
+        return Ok(Some(FileEntry {
+            stamp,
+            ..entry.clone()
+        }));
+    }
+    run.report.read += 1;
+    (run.observer)(IndexEvent::Reading {
+        path: source.display.clone(),
+    });
+    let documents = match corpus::read(source) {
+        Ok(documents) => documents,
+        Err(err) => {
+            run.skip(&err);
+            return Ok(keep_old());
+        }
+    };
+    let indexed = tx.documents_of(&source.display)?;
+    let mut seen = HashSet::new();
+    let mut incomplete = false;
+    for document in documents {
+        if options.interrupted() {
+            return Err(Error::Interrupted);
+        }
+        let document = match document {
+            Ok(document) => document,
+            Err(err) => {
+                run.skip(&err);
+                incomplete = true;
+                continue;
+            }
+        };
+        let key = document.key();
+        if seen.contains(&key) {
+            run.skip(&corpus::document_error(
+                &source.path,
+                None,
+                format!("id '{}' occurs twice: the first is indexed", document.id),
+            ));
+            continue;
+        }
+        let hash = document_hash(&document);
+        match indexed.get(&key) {
+            Some(&old) if old == hash => run.report.unchanged += 1,
+            Some(_) => {
+                tx.delete_key(&key);
+                tx.add(&document)?;
+                run.report.updated += 1;
+            }
+            None => {
+                tx.add(&document)?;
+                run.report.added += 1;
+            }
+        }
+        seen.insert(key);
+        if (run.report.added + run.report.updated).is_multiple_of(PROGRESS_EVERY) {
+            run.progress();
+        }
+    }
+    run.progress();
+    let mut documents = seen.len() as u64;
+    for key in indexed.keys().filter(|key| !seen.contains(*key)) {
+        if incomplete {
+            // The line may be one that failed to parse: its document stays.
+            documents += 1;
+        } else {
+            tx.delete_key(key);
+            run.report.removed += 1;
+        }
+    }
+    Ok(Some(FileEntry {
+        stamp,
+        hash,
+        documents,
+        reread: incomplete,
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+    use std::sync::atomic::AtomicBool;
+
+    use super::*;
+    use crate::index::writer::tests::{Workspace as Setup, last_commit, one_thread};
+
+    const TWO_LINES: &str = "{\"id\": \"1\", \"text\": \"Haushalt der Kommunen\"}\n\
+                             {\"id\": \"2\", \"text\": \"Sprachkurse für Geflüchtete\"}\n";
+
+    #[test]
+    fn indexes_every_document_and_records_its_files_in_the_commit() {
+        let setup = Setup::new();
+        setup.write("bericht.txt", "Integration vor Ort");
+        setup.write("reden.jsonl", TWO_LINES);
+        let report = setup.run();
+        assert_eq!(
+            (report.files, report.read, report.added, report.indexed),
+            (2, 2, 3, 3)
+        );
+        assert_eq!(setup.bodies().len(), 3);
+        assert_eq!(setup.manifest().files.len(), 2);
+        assert_eq!(setup.entry("reden.jsonl").documents, 2);
+        assert_eq!(setup.entry("bericht.txt").documents, 1);
+    }
+
+    #[test]
+    fn a_second_run_opens_no_unchanged_file_and_commits_nothing() {
+        let setup = Setup::new();
+        setup.write("bericht.txt", "Integration vor Ort");
+        setup.write("reden.jsonl", TWO_LINES);
+        setup.run();
+        let before = last_commit(&setup.index);
+        let report = setup.run();
+        assert_eq!((report.read, report.unchanged, report.indexed), (0, 3, 0));
+        assert_eq!(last_commit(&setup.index), before);
+    }
+
+    #[test]
+    fn a_changed_json_lines_file_is_rewritten_line_by_line() {
+        let setup = Setup::new();
+        setup.write("reden.jsonl", TWO_LINES);
+        setup.run();
+        setup.write(
+            "reden.jsonl",
+            "{\"id\": \"1\", \"text\": \"Haushalt der Kommunen\"}\n\
+             {\"id\": \"2\", \"text\": \"Integrationskurse für Geflüchtete\"}\n\
+             {\"id\": \"3\", \"text\": \"Kitas\"}\n",
+        );
+        let report = setup.run();
+        assert_eq!(
+            (report.read, report.unchanged, report.updated, report.added),
+            (1, 1, 1, 1)
+        );
+        assert_eq!(
+            setup.bodies(),
+            [
+                "Haushalt der Kommunen",
+                "Integrationskurse für Geflüchtete",
+                "Kitas"
+            ]
+        );
+    }
+
+    #[test]
+    fn documents_of_a_removed_file_or_line_are_removed() {
+        let setup = Setup::new();
+        setup.write("a.txt", "Sprachkurse");
+        setup.write("b.txt", "Kitas");
+        setup.write("reden.jsonl", TWO_LINES);
+        setup.run();
+        std::fs::remove_file(setup.file("b.txt")).unwrap();
+        setup.write(
+            "reden.jsonl",
+            "{\"id\": \"2\", \"text\": \"Sprachkurse für Geflüchtete\"}\n",
+        );
+        let report = setup.run();
+        assert_eq!(report.removed, 2);
+        assert_eq!(
+            setup.bodies(),
+            ["Sprachkurse", "Sprachkurse für Geflüchtete"]
+        );
+        assert_eq!(setup.manifest().files.len(), 2);
+    }
+
+    #[test]
+    fn a_file_that_cannot_be_read_keeps_the_documents_indexed_from_it() {
+        let setup = Setup::new();
+        setup.write("neu.txt", "Wombatbeirat in Großstädten");
+        setup.run();
+        setup.write("neu.txt", b"Wohnungs\xffsuche");
+        let report = setup.run();
+        assert_eq!(report.skipped.len(), 1);
+        assert!(
+            report.skipped[0].path.ends_with("neu.txt"),
+            "{:?}",
+            report.skipped
+        );
+        assert_eq!(setup.bodies(), ["Wombatbeirat in Großstädten"]);
+        // It is read again next time, even if it looks the same then.
+        assert!(setup.entry("neu.txt").reread);
+        setup.write("neu.txt", "Quokkapfad");
+        let report = setup.run();
+        assert_eq!((report.read, report.updated), (1, 1));
+        assert_eq!(setup.bodies(), ["Quokkapfad"]);
+        assert!(!setup.entry("neu.txt").reread);
+    }
+
+    #[test]
+    fn a_bad_line_keeps_the_document_indexed_from_it_before() {
+        let setup = Setup::new();
+        setup.write("reden.jsonl", TWO_LINES);
+        setup.run();
+        setup.write(
+            "reden.jsonl",
+            "{\"id\": \"1\", \"text\": \"Haushalt der Länder\"}\n{\"id\": \"2\", \"text\n",
+        );
+        let report = setup.run();
+        assert_eq!(report.skipped.len(), 1);
+        assert_eq!(report.skipped[0].line, Some(2));
+        assert_eq!((report.updated, report.removed), (1, 0));
+        assert_eq!(
+            setup.bodies(),
+            ["Haushalt der Länder", "Sprachkurse für Geflüchtete"]
+        );
+        let entry = setup.entry("reden.jsonl");
+        assert!(entry.reread);
+        assert_eq!(entry.documents, 2);
+    }
+
+    #[test]
+    fn an_id_twice_in_one_file_indexes_the_first() {
+        let setup = Setup::new();
+        setup.write(
+            "reden.jsonl",
+            "{\"id\": \"1\", \"text\": \"erste\"}\n{\"id\": \"1\", \"text\": \"zweite\"}\n",
+        );
+        let report = setup.run();
+        assert_eq!(report.added, 1);
+        assert_eq!(report.skipped.len(), 1);
+        assert!(
+            report.skipped[0].reason.contains("occurs twice"),
+            "{:?}",
+            report.skipped
+        );
+        assert_eq!(setup.bodies(), ["erste"]);
+    }
+
+    #[test]
+    fn a_rebuild_writes_every_document_again() {
+        let setup = Setup::new();
+        setup.write("reden.jsonl", TWO_LINES);
+        setup.run();
+        let rebuild = IndexOptions {
+            rebuild: true,
+            ..one_thread()
+        };
+        let report = setup.run_with(&rebuild).unwrap();
+        assert!(report.rebuilt);
+        assert_eq!((report.added, report.unchanged), (2, 0));
+        assert_eq!(setup.bodies().len(), 2);
+    }
+
+    #[test]
+    fn an_interrupted_run_commits_nothing() {
+        let setup = Setup::new();
+        setup.write("a.txt", "Sprachkurse");
+        setup.run();
+        let before = last_commit(&setup.index);
+        setup.write("b.txt", "Kitas");
+        let interrupted = IndexOptions {
+            interrupt: Some(Arc::new(AtomicBool::new(true))),
+            ..one_thread()
+        };
+        let err = setup.run_with(&interrupted).unwrap_err();
+        assert!(matches!(err, Error::Interrupted), "{err}");
+        assert_eq!(last_commit(&setup.index), before);
+        assert_eq!(setup.bodies(), ["Sprachkurse"]);
+        // The lock is released: the next run adds the new file.
+        assert_eq!(setup.run().added, 1);
+    }
+
+    #[test]
+    fn observers_hear_of_each_file_and_the_commit() {
+        let setup = Setup::new();
+        setup.write("a.txt", "Sprachkurse");
+        setup.write("b.txt", "Kitas");
+        let mut events = Vec::new();
+        setup
+            .run_observed(&one_thread(), &mut |event| events.push(event))
+            .unwrap();
+        let done = events
+            .iter()
+            .filter(|e| matches!(e, IndexEvent::FileDone))
+            .count();
+        assert_eq!(done, 2);
+        assert!(matches!(
+            events.first(),
+            Some(IndexEvent::Discovered { files: 2 })
+        ));
+        assert!(matches!(events.last(), Some(IndexEvent::Committing)));
+    }
+}
