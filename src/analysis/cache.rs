@@ -16,7 +16,7 @@
 //! word (nine in ten) by the word itself packed into two integers, with no pointer to follow
 //! and no string to compare, and keeps a word's tokens where one read finds them: one after the
 //! other in a single string of records, each a short header (offsets and length) and the
-//! token's text. The full [`Analyzed`], which ellipsis completion needs, is one step further
+//! token's text. The word's full analysis, which ellipsis completion needs, is one step further
 //! and read only around truncated words. See benches/README.md for what each of these is
 //! worth.
 

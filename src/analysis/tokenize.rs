@@ -3,14 +3,14 @@
 //! UAX #29 already keeps "e.V", "z.B", "16.430" and "geht's" together. On top of it:
 //!
 //! - Hyphenated compounds ("Friedrich-Ebert-Stiftung", "EU-Asylreform") stay one token; the
-//!   [`Decompounder`](super::Decompounder) later adds their parts.
+//!   [`decompound`](super::decompound) step later adds their parts.
 //! - Gender forms stay one token: "Migrant*innen", "Migrant:innen", "Migrant_innen",
 //!   "Lehrer/-innen" (UAX #29 splits at `*` and `/`).
 //! - Words joined by an underscore or a colon that is not a gender form are split
 //!   ("Flüchtlinge_Deutschkurs", "Hinweis:Das"), since UAX #29 keeps them together.
 //! - A word truncated by a hyphen before a conjunction ("Sprach- und Integrationskurse") is
 //!   marked by keeping the hyphen at the end of the token text, while its offsets cover the word
-//!   only; the [`EllipsisCompleter`](super::EllipsisCompleter) completes and removes it.
+//!   only; the [`ellipsis`](super::ellipsis) step completes and removes it.
 //!
 //! Each token gets its own position; everything later added for a word shares its position.
 
@@ -373,7 +373,7 @@ impl Word {
 
 impl WordTokenStream<'_> {
     /// The next word, without copying it into the token: for the
-    /// [`WordMemo`](super::WordMemo), which looks words up in the text itself.
+    /// [`GermanAnalyzer`](super::GermanAnalyzer), which looks words up in the text itself.
     pub(crate) fn next_word(&mut self) -> Option<Word> {
         let (start, mut end) = match self.peeked.take() {
             Some(piece) => piece,

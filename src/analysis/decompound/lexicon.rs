@@ -1,4 +1,4 @@
-//! The word frequencies the [`Decompounder`](super::Decompounder) splits compounds with.
+//! The word frequencies the [`decompound`](super) step splits compounds with.
 //!
 //! The lexicon maps each normalized word (as the analyzer's tokenizer, gender folding and
 //! normalization produce it) to the number of times it occurs in the 63,130 speeches of the

@@ -22,8 +22,8 @@
 //! once. The search remembers only the words it found not to split, for the parts and
 //! hyphenated pieces that come again.
 //!
-//! The search for the best split is in [`search`], the lexicon of word frequencies it reads in
-//! [`lexicon`].
+//! The search for the best split is in `search.rs`, the lexicon of word frequencies it reads in
+//! `lexicon.rs`.
 
 pub(crate) mod lexicon;
 mod search;
