@@ -26,6 +26,7 @@
 //! `lexicon.rs`.
 
 pub(crate) mod lexicon;
+mod rules;
 mod search;
 
 use super::chain::{Piece, Scratch as Buffers, Word};
