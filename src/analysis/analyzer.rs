@@ -6,7 +6,7 @@ use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 
 use super::MAX_TOKEN_BYTES;
 use super::cache::{Entry, WordCache};
-use super::chain::{Chain, Scratch};
+use super::chain::{Chain, Piece, Scratch};
 use super::ellipsis::MAX_LOOKAHEAD_WORDS;
 use super::tokenize::{WordTokenStream, WordTokenizer};
 
@@ -58,18 +58,20 @@ impl GermanAnalyzer {
     }
 }
 
-/// A word read from the text, waiting to be emitted.
+/// A word read from the text.
 #[derive(Clone, Copy)]
 struct Pending {
-    /// Where it starts in the text, and its position.
+    /// Its byte range in the text, whether it is truncated, and its position.
     start: usize,
+    end: usize,
+    truncated: bool,
     position: usize,
     /// Its entry in the cache.
     entry: Entry,
-    /// For a truncated word: whether its coordination was looked at yet.
+    /// For a truncated word read ahead: whether its coordination was looked at yet, and its
+    /// completed form, as an index into the stream's completions.
     completed: bool,
-    /// Its completed form, as an index into [`Words::completions`].
-    completion: Option<usize>,
+    completion: Option<u32>,
 }
 
 /// The words of a text on their way from the tokenizer to the tokens.
@@ -89,17 +91,19 @@ impl Tokenizer for GermanAnalyzer {
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> GermanTokenStream<'a> {
         self.words.queue.clear();
-        self.words.cache.trim();
+        self.words.cache.between_texts();
         GermanTokenStream {
             text,
             tail: self.tokenizer.token_stream(text),
             words: &mut self.words,
             token: &mut self.token,
-            current: None,
-            next: 0,
-            token_index: 0,
+            word: None,
+            remaining: 0,
             cursor: 0,
+            index: 0,
+            completion: None,
             completions: Vec::new(),
+            unrecorded: None,
         }
     }
 }
@@ -110,15 +114,18 @@ pub struct GermanTokenStream<'a> {
     tail: WordTokenStream<'a>,
     words: &'a mut Words,
     token: &'a mut Token,
-    /// The word whose tokens are being emitted; how many of them (the completed word
-    /// included) were emitted; the index of its next token in the cache, and where its record
-    /// starts.
-    current: Option<Pending>,
-    next: usize,
-    token_index: usize,
+    /// The word whose tokens are being emitted: how many of its tokens in the cache are still
+    /// to come, where the next one's record starts and its index.
+    word: Option<Pending>,
+    remaining: usize,
     cursor: usize,
+    index: usize,
+    /// The completed form of the current word, still to come right after its first token.
+    completion: Option<u32>,
     /// The completed forms of truncated words.
     completions: Vec<String>,
+    /// The tokens of the current word if the cache keeps no records of it.
+    unrecorded: Option<Vec<Piece>>,
 }
 
 impl GermanTokenStream<'_> {
@@ -149,6 +156,8 @@ impl GermanTokenStream<'_> {
         );
         Some(Pending {
             start: word.start,
+            end: word.end,
+            truncated: word.truncated,
             position: word.position,
             entry,
             completed: false,
@@ -156,17 +165,18 @@ impl GermanTokenStream<'_> {
         })
     }
 
-    /// The next word to emit.
+    /// The next word to emit: the first read ahead, or the next of the text.
     fn next_word(&mut self) -> Option<Pending> {
-        if self.words.queue.is_empty() {
-            let word = self.read()?;
-            self.words.queue.push_back(word);
-        }
-        let first = self.words.queue[0];
-        if !first.completed && self.words.chain.completes_ellipses() && first.entry.truncated {
+        let word = match self.words.queue.pop_front() {
+            Some(word) => word,
+            None => self.read()?,
+        };
+        if word.entry.truncated && !word.completed && self.words.chain.completes_ellipses() {
+            self.words.queue.push_front(word);
             self.complete_coordination();
+            return self.words.queue.pop_front();
         }
-        self.words.queue.pop_front()
+        Some(word)
     }
 
     /// Completes the truncated word at the front of the queue and the truncated words
@@ -181,70 +191,105 @@ impl GermanTokenStream<'_> {
                 let Some(word) = self.read() else { break };
                 self.words.queue.push_back(word);
             }
-            let analyzed = self.words.cache.analyzed(self.words.queue[index].entry);
-            if analyzed.truncated.is_some() {
+            let word = self.words.queue[index];
+            if word.entry.truncated {
                 truncated.push(index);
-            } else if !analyzed.conjunction {
-                head = analyzed.head.clone();
+            } else if !word.entry.conjunction {
+                // The completing word: the last of its parts, if it has any, is the head.
+                let forms = self.forms_to_join(word);
+                head = (forms.len() > 1).then(|| forms[forms.len() - 1].text.clone());
                 break;
             }
         }
         for index in truncated {
-            let word = &mut self.words.queue[index];
-            word.completed = true;
-            let (Some(head), Some(text)) =
-                (&head, &self.words.cache.analyzed(word.entry).truncated)
-            else {
-                continue;
-            };
-            let completed = self
-                .words
-                .chain
-                .complete(text, head, &mut self.words.scratch);
+            self.words.queue[index].completed = true;
+            let Some(head) = &head else { continue };
+            let forms = self.forms_to_join(self.words.queue[index]);
+            let completed =
+                self.words
+                    .chain
+                    .complete(&forms[0].text, head, &mut self.words.scratch);
+            let at = u32::try_from(self.completions.len()).expect("fewer words than 4 G");
             self.completions.push(completed);
-            self.words.queue[index].completion = Some(self.completions.len() - 1);
+            self.words.queue[index].completion = Some(at);
         }
+    }
+
+    /// The tokens of `word` in the form ellipsis completion joins, computed again: the cache
+    /// keeps only the final tokens.
+    fn forms_to_join(&mut self, word: Pending) -> Vec<Piece> {
+        let original = &self.text[word.start..word.end];
+        let words = &mut *self.words;
+        words
+            .chain
+            .forms_to_join(original, word.truncated, &mut words.scratch)
+    }
+
+    /// Sets the token's offsets to `from..to` in `word`, and its position to the word's.
+    fn place(&mut self, word: Pending, from: usize, to: usize) {
+        let token = &mut *self.token;
+        token.offset_from = word.start + from;
+        token.offset_to = word.start + to;
+        token.position = word.position;
+        token.position_length = 1;
     }
 }
 
 impl TokenStream for GermanTokenStream<'_> {
     fn advance(&mut self) -> bool {
         loop {
-            if let Some(word) = self.current {
-                let count = WordCache::count(word.entry) + usize::from(word.completion.is_some());
-                if self.next < count {
-                    let cache = &self.words.cache;
-                    let (text, from, to) = match word.completion {
-                        // A completed word comes right after the truncated whole, with its
-                        // offsets.
-                        Some(completion) if self.next == 1 => {
-                            let (_, from, to, _) = cache.token(word.entry, 0, 0);
-                            (self.completions[completion].as_str(), from, to)
+            if let Some(word) = self.word {
+                // A completed word comes right after the truncated whole, with its offsets and
+                // position, which the token still holds.
+                if self.index == 1
+                    && let Some(completion) = self.completion.take()
+                {
+                    self.token.text.clear();
+                    self.token
+                        .text
+                        .push_str(&self.completions[completion as usize]);
+                    return true;
+                }
+                if self.remaining > 0 {
+                    let (from, to) = match &self.unrecorded {
+                        Some(tokens) => {
+                            let piece = &tokens[self.index];
+                            self.token.text.clear();
+                            self.token.text.push_str(&piece.text);
+                            (piece.from, piece.to)
                         }
-                        _ => {
+                        None => {
                             let (text, from, to, next) =
-                                cache.token(word.entry, self.cursor, self.token_index);
+                                self.words.cache.token(word.entry, self.cursor);
+                            self.token.text.clear();
+                            self.token.text.push_str(text);
                             self.cursor = next;
-                            self.token_index += 1;
-                            (text, from, to)
+                            (from, to)
                         }
                     };
-                    let token = &mut *self.token;
-                    token.text.clear();
-                    token.text.push_str(text);
-                    token.offset_from = word.start + from;
-                    token.offset_to = word.start + to;
-                    token.position = word.position;
-                    token.position_length = 1;
-                    self.next += 1;
+                    self.index += 1;
+                    self.remaining -= 1;
+                    self.place(word, from, to);
                     return true;
                 }
             }
             let Some(word) = self.next_word() else {
+                self.word = None;
                 return false;
             };
-            self.current = Some(word);
-            (self.next, self.token_index, self.cursor) = (0, 0, 0);
+            self.word = Some(word);
+            (self.remaining, self.cursor, self.index) = (WordCache::count(word.entry), 0, 0);
+            self.completion = word.completion;
+            self.unrecorded = None;
+            if !word.entry.in_records {
+                let original = &self.text[word.start..word.end];
+                let words = &mut *self.words;
+                let tokens = words
+                    .chain
+                    .tokens(original, word.truncated, None, &mut words.scratch);
+                self.remaining = tokens.len();
+                self.unrecorded = Some(tokens);
+            }
         }
     }
 

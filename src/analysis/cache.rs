@@ -3,34 +3,56 @@
 //! German text repeats its words: in the Bundestag speeches a distinct word comes about forty
 //! times, and the steps (above all the decompounder's search) cost far more than a lookup.
 //!
-//! Two levels. Each analyzer keeps the words it met in a map of its own, read without a lock;
-//! the words any copy of the analyzer computed are also put in a map shared by all copies
-//! (tantivy clones the registered analyzer for every segment it writes, and a copy that
-//! started empty would analyze every word again). A word missing from an analyzer's own map is
-//! looked up in the shared one under a lock, and only computed if it is missing there too. Both
-//! are bounded: an analyzer's own map is emptied when it is full, the shared one stops growing.
-//! The shared map lives as long as the analyzer registered with an index (or any copy of it),
-//! so dropping the [`Library`](crate::Library) releases it.
+//! The copies of an analyzer (tantivy clones the registered analyzer for every field of every
+//! segment it writes, on each of its indexing threads) share their words. Each copy reads a
+//! version of the shared [`Table`] without a lock, and keeps the words it computes itself in a
+//! table of its own; between two texts it merges them into a new version of the shared table
+//! (under a lock, once it has computed enough of them) or takes the latest version that others
+//! published. A new version is the last one with words appended, so whatever a copy found in
+//! an older version reads the same in a newer one. Publishing copies the shared table, so a copy
+//! waits for a quarter of the shared table's size in new words before it publishes: the copies
+//! then add up to a few times the final size. The shared table stops growing at
+//! [`SHARED_CAPACITY`] words and lives as long as the analyzer registered with an index (or any
+//! copy of it): dropping the [`Library`](crate::Library) releases it.
 //!
-//! Lookups wait on memory more than on anything else, so an analyzer's own map finds a short
-//! word (nine in ten) by the word itself packed into two integers, with no pointer to follow
-//! and no string to compare, and keeps a word's tokens where one read finds them: one after the
-//! other in a single string of records, each a short header (offsets and length) and the
-//! token's text. The word's full analysis, which ellipsis completion needs, is one step further
-//! and read only around truncated words. See benches/README.md for what each of these is
-//! worth.
+//! Lookups wait on memory more than on anything else, so a table finds a short word (nine in
+//! ten) by the word itself packed into two integers, with no pointer to follow and no string to
+//! compare, and keeps a word's tokens where one read finds them, one after the other in a single
+//! string of records (a short header of offsets and length, then the token's text). A table
+//! keeps nothing else of a word: ellipsis completion, which needs the unstemmed forms, analyzes the few words
+//! around a truncated word again, and so does a word whose figures do not fit a header. See
+//! benches/README.md for what each of these is worth.
 
 use std::sync::{Arc, Mutex};
 
 use rustc_hash::FxHashMap;
 
-use super::chain::{Analyzed, Chain, Scratch};
+use super::chain::{Chain, Scratch, Word};
 
-/// The most words the shared map holds.
+/// The most words the shared table holds.
 const SHARED_CAPACITY: usize = 200_000;
 
-/// The most words an analyzer's own map holds before it is emptied.
+/// The most words a copy's own table holds before it is emptied: only when the shared table
+/// is full can a copy's own table grow this large.
 const OWN_CAPACITY: usize = 200_000;
+
+/// A copy that computed fewer new words than this keeps them to itself when it is dropped: a
+/// short-lived copy would otherwise copy the shared table for a handful of words.
+const PUBLISH_MIN: usize = 1_000;
+
+/// A copy publishes its words after computing at most this many, so that the copies working
+/// beside it need not compute them again.
+const PUBLISH_EVERY: usize = 16_384;
+
+/// A copy publishes after computing at least this many new words, and takes the latest shared
+/// table every time it has computed this many.
+const REFRESH_EVERY: usize = 256;
+
+/// How many new words a copy computes before it publishes them, with `shared` words in the
+/// version it reads.
+fn publish_after(shared: usize) -> usize {
+    (shared / 4).clamp(REFRESH_EVERY, PUBLISH_EVERY)
+}
 
 /// The bytes before a token's text in the records: its offsets in the word and the length of
 /// its text, each one ASCII character, so that the records are a `str` and a token's text is a
@@ -74,170 +96,289 @@ fn short_key(word: &str) -> Option<ShortKey> {
     Some((low, high | (len as u64) << 56))
 }
 
-/// The number of slots of [`WordCache::recent`], a power of two: 128 KB, which stay in the
-/// processor's caches.
-const RECENT_SLOTS: usize = 1 << 12;
-
-/// A key no word has (its length byte is above [`SHORT_WORD_BYTES`]): an empty recent slot.
-const NO_KEY: ShortKey = (u64::MAX, u64::MAX);
-
-/// The slot of `key` in [`WordCache::recent`]: the top bits of a multiplicative hash, into
-/// which the multiplications carry every bit of the key.
-fn recent_slot(key: ShortKey) -> usize {
-    const K: u64 = 0x9E37_79B9_7F4A_7C15;
-    let hash = (key.0.wrapping_mul(K) ^ key.1).wrapping_mul(K);
-    (hash >> (64 - RECENT_SLOTS.trailing_zeros())) as usize
-}
-
-/// The words shared by the copies of one analyzer.
-type Shared = Arc<Mutex<FxHashMap<Box<str>, Arc<Analyzed>>>>;
-
-/// A word in an analyzer's own map: where its tokens are, and whether it is truncated.
+/// Where a word's tokens are, in the shared table or in a copy's own.
 #[derive(Clone, Copy, Debug, Default)]
 pub(crate) struct Entry {
-    /// Where its records start, and how many tokens it has; no records if its figures do not
-    /// fit a header (then its tokens are read from its analysis).
+    /// Where its records start, and how many tokens it has.
     at: u32,
     count: u16,
-    in_records: bool,
-    /// Whether its whole ends with a truncation mark.
+    /// Whether it has records: not if its figures do not fit a header, and then it is analyzed
+    /// each time.
+    pub in_records: bool,
+    /// Whether its whole ends with a truncation mark, and whether it is a conjunction: what
+    /// ellipsis completion needs to know of every word.
     pub truncated: bool,
-    /// Its analysis in [`WordCache::analyses`].
-    id: u32,
+    pub conjunction: bool,
+    /// Whether it is in the shared table (else in the copy's own).
+    shared: bool,
 }
 
-/// An analyzer's words: its own, and the ones its copies share.
-pub(crate) struct WordCache {
-    /// The short words found last, each in the slot its key picks: most lookups end here,
-    /// before the maps of megabytes.
-    recent: Box<[(ShortKey, Entry)]>,
+/// A word as a [`Table`] keys it.
+#[derive(Clone, Copy)]
+enum Key<'a> {
+    Short(ShortKey),
+    Long(&'a str),
+}
+
+impl<'a> Key<'a> {
+    fn of(word: &'a str) -> Self {
+        short_key(word).map_or(Key::Long(word), Key::Short)
+    }
+}
+
+/// Words and their tokens.
+#[derive(Clone, Default)]
+struct Table {
     short: FxHashMap<ShortKey, Entry>,
     long: FxHashMap<Box<str>, Entry>,
     /// The tokens of every word, one record after the other.
     records: String,
-    analyses: Vec<Arc<Analyzed>>,
-    /// None for an analyzer that shares nothing, such as one made for a single query.
-    shared: Option<Shared>,
 }
 
-impl Default for WordCache {
-    fn default() -> Self {
-        WordCache {
-            recent: vec![(NO_KEY, Entry::default()); RECENT_SLOTS].into_boxed_slice(),
-            short: FxHashMap::default(),
-            long: FxHashMap::default(),
-            records: String::new(),
-            analyses: Vec::new(),
-            shared: None,
-        }
+impl Table {
+    fn len(&self) -> usize {
+        self.short.len() + self.long.len()
     }
-}
 
-impl Clone for WordCache {
-    /// A copy shares the words of the shared map, and starts with none of its own.
-    fn clone(&self) -> Self {
-        WordCache {
-            shared: self.shared.clone(),
-            ..WordCache::default()
-        }
-    }
-}
-
-impl WordCache {
-    /// A cache whose copies share their words.
-    pub fn shared() -> Self {
-        WordCache {
-            shared: Some(Shared::default()),
-            ..WordCache::default()
+    fn get(&self, key: Key) -> Option<Entry> {
+        match key {
+            Key::Short(key) => self.short.get(&key).copied(),
+            Key::Long(word) => self.long.get(word).copied(),
         }
     }
 
-    /// Empties the analyzer's own map if it is full. Entries handed out before are invalid
-    /// after, so this is called only between texts.
-    pub fn trim(&mut self) {
-        if self.analyses.len() >= OWN_CAPACITY {
-            self.recent.fill((NO_KEY, Entry::default()));
-            self.short.clear();
-            self.long.clear();
-            self.records.clear();
-            self.analyses.clear();
-        }
-    }
-
-    /// The entry of `key`, computed by `chain` from `original` and `truncated` the first time
-    /// any copy meets it.
-    pub fn entry(
-        &mut self,
-        key: &str,
-        chain: Chain,
-        original: &str,
-        truncated: bool,
-        scratch: &mut Scratch,
-    ) -> Entry {
-        let short = short_key(key);
-        if let Some(short) = short {
-            let (recent, entry) = self.recent[recent_slot(short)];
-            if recent == short {
-                return entry;
-            }
-        }
-        let found = match short {
-            Some(short) => self.short.get(&short),
-            None => self.long.get(key),
-        };
-        if let Some(&entry) = found {
-            if let Some(short) = short {
-                self.recent[recent_slot(short)] = (short, entry);
-            }
-            return entry;
-        }
-        let analyzed = self.shared_analysis(key).unwrap_or_else(|| {
-            let analyzed = Arc::new(chain.analyze(original, truncated, scratch));
-            self.share(key, &analyzed);
-            analyzed
-        });
-        let entry = self.insert(&analyzed);
-        self.analyses.push(analyzed);
-        match short {
-            Some(short) => {
-                self.recent[recent_slot(short)] = (short, entry);
-                self.short.insert(short, entry)
-            }
-            None => self.long.insert(key.into(), entry),
-        };
-        entry
-    }
-
-    /// Adds the records of `analyzed`, which becomes the next of [`Self::analyses`].
-    fn insert(&mut self, analyzed: &Analyzed) -> Entry {
+    /// Adds `key`, which the table does not hold, with the tokens of `word`.
+    fn insert(&mut self, key: Key, word: &Word) -> Entry {
         let start = self.records.len();
-        let fits = analyzed.tokens.len() <= usize::from(u16::MAX)
-            && analyzed.tokens.iter().all(|token| {
+        let fits = word.tokens.len() <= usize::from(u16::MAX)
+            && word.tokens.iter().all(|token| {
                 [token.from, token.to, token.text.len()]
                     .iter()
                     .all(|&figure| figure < 0x80)
             });
         if fits {
-            for token in &analyzed.tokens {
+            for token in &word.tokens {
                 let header = [token.from, token.to, token.text.len()];
                 self.records
                     .extend(header.iter().map(|&figure| char::from(figure as u8)));
                 self.records.push_str(&token.text);
             }
         }
-        let index = |n: usize| u32::try_from(n).expect("an analyzer's own map is bounded");
-        Entry {
-            at: index(start),
-            count: analyzed.tokens.len() as u16,
+        let entry = Entry {
+            // A table holds at most OWN_CAPACITY or SHARED_CAPACITY words of fewer than 100
+            // bytes, each with a few tokens.
+            at: u32::try_from(start).expect("a table holds less than 4 GB"),
+            count: if fits { word.tokens.len() as u16 } else { 0 },
             in_records: fits,
-            truncated: analyzed.truncated.is_some(),
-            id: index(self.analyses.len()),
+            truncated: word.truncated,
+            conjunction: word.conjunction,
+            shared: false,
+        };
+        self.insert_entry(key, entry);
+        entry
+    }
+
+    /// Adds `key` with `entry`, whose records are in place.
+    fn insert_entry(&mut self, key: Key, entry: Entry) {
+        match key {
+            Key::Short(key) => {
+                self.short.insert(key, entry);
+            }
+            Key::Long(word) => {
+                self.long.insert(word.into(), entry);
+            }
         }
     }
 
-    /// The analysis behind `entry`.
-    pub fn analyzed(&self, entry: Entry) -> &Analyzed {
-        &self.analyses[entry.id as usize]
+    /// Adds `key`, which the table does not hold, with a copy of the records of `entry` in
+    /// `other`.
+    fn insert_from(&mut self, key: Key, entry: Entry, other: &Table) {
+        let start = entry.at as usize;
+        let mut end = start;
+        for _ in 0..entry.count {
+            let len = usize::from(other.records.as_bytes()[end + 2]);
+            end += HEADER_BYTES + len;
+        }
+        let at = u32::try_from(self.records.len()).expect("a table holds less than 4 GB");
+        self.records.push_str(&other.records[start..end]);
+        self.insert_entry(key, Entry { at, ..entry });
+    }
+
+    /// Every word with its entry, in no particular order.
+    fn words(&self) -> impl Iterator<Item = (Key<'_>, Entry)> {
+        let short = self
+            .short
+            .iter()
+            .map(|(&key, &entry)| (Key::Short(key), entry));
+        let long = self
+            .long
+            .iter()
+            .map(|(word, &entry)| (Key::Long(word), entry));
+        short.chain(long)
+    }
+}
+
+/// Where the copies of an analyzer publish their words: the latest version of the shared table.
+type Shared = Arc<Mutex<Arc<Table>>>;
+
+/// A copy of an analyzer's words; see the [module documentation](self).
+pub(crate) struct WordCache {
+    /// The version of the shared table this copy reads.
+    snapshot: Arc<Table>,
+    /// The words this copy computed that `snapshot` does not hold.
+    own: Table,
+    /// How many words `own` held when this copy last published, and last took the latest
+    /// version.
+    published: usize,
+    refreshed: usize,
+    /// None for an analyzer that shares nothing, such as one made for a single query.
+    shared: Option<Shared>,
+}
+
+impl Default for WordCache {
+    /// A cache that shares nothing.
+    fn default() -> Self {
+        WordCache::with(None)
+    }
+}
+
+impl Clone for WordCache {
+    /// A copy reads the latest shared table, with no words of its own.
+    fn clone(&self) -> Self {
+        WordCache::with(self.shared.clone())
+    }
+}
+
+impl Drop for WordCache {
+    fn drop(&mut self) {
+        if self.own.len() >= PUBLISH_MIN {
+            self.publish();
+        }
+    }
+}
+
+/// The latest version of the shared table.
+fn latest(shared: &Shared) -> Arc<Table> {
+    Arc::clone(
+        &shared
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner()),
+    )
+}
+
+impl WordCache {
+    /// A cache whose copies share their words.
+    pub fn shared() -> Self {
+        WordCache::with(Some(Shared::default()))
+    }
+
+    /// A cache reading the latest version of `shared`, with no words of its own.
+    fn with(shared: Option<Shared>) -> Self {
+        WordCache {
+            snapshot: shared.as_ref().map(latest).unwrap_or_default(),
+            own: Table::default(),
+            published: 0,
+            refreshed: 0,
+            shared,
+        }
+    }
+
+    /// Publishes this copy's words or takes the latest shared table, when it is time, and
+    /// empties a full table of its own. Entries handed out before may be invalid after, so this
+    /// is called only between texts.
+    pub fn between_texts(&mut self) {
+        if let Some(shared) = &self.shared {
+            if self.own.len() - self.published >= publish_after(self.snapshot.len()) {
+                self.publish();
+            } else if self.own.len() - self.refreshed >= REFRESH_EVERY {
+                // A newer version holds every record of this one where it was, so the entries
+                // found in this one stay valid.
+                self.snapshot = latest(shared);
+                self.refreshed = self.own.len();
+            }
+        }
+        if self.own.len() >= OWN_CAPACITY {
+            self.forget_own();
+        }
+    }
+
+    /// Empties this copy's own table.
+    fn forget_own(&mut self) {
+        self.own = Table::default();
+        (self.published, self.refreshed) = (0, 0);
+    }
+
+    /// Merges the words of this copy's own table into a new version of the shared table, up to
+    /// [`SHARED_CAPACITY`] words, and reads that version from now on.
+    fn publish(&mut self) {
+        let Some(shared) = &self.shared else {
+            return;
+        };
+        let mut slot = shared
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let room = SHARED_CAPACITY.saturating_sub(slot.len());
+        if room == 0 {
+            // Full: nothing is merged, and which of this copy's words it holds is not worth a
+            // lookup each.
+            self.snapshot = Arc::clone(&slot);
+            (self.published, self.refreshed) = (self.own.len(), self.own.len());
+            return;
+        }
+        let missing: Vec<_> = self
+            .own
+            .words()
+            .filter(|&(key, _)| slot.get(key).is_none())
+            .collect();
+        if !missing.is_empty() {
+            let mut merged = Table::clone(&slot);
+            for &(key, entry) in missing.iter().take(room) {
+                merged.insert_from(key, entry, &self.own);
+            }
+            *slot = Arc::new(merged);
+        }
+        self.snapshot = Arc::clone(&slot);
+        drop(slot);
+        if missing.len() <= room {
+            self.forget_own();
+        } else {
+            (self.published, self.refreshed) = (self.own.len(), self.own.len());
+        }
+    }
+
+    /// The entry of `word`, computed by `chain` from `original` and `truncated` the first time
+    /// this copy meets it, unless a version of the shared table it read holds it.
+    pub fn entry(
+        &mut self,
+        word: &str,
+        chain: Chain,
+        original: &str,
+        truncated: bool,
+        scratch: &mut Scratch,
+    ) -> Entry {
+        let key = Key::of(word);
+        match self.snapshot.get(key) {
+            Some(entry) => Entry {
+                shared: true,
+                ..entry
+            },
+            None => match self.own.get(key) {
+                Some(entry) => entry,
+                None => {
+                    let own = &mut self.own;
+                    chain.analyze_with(original, truncated, scratch, |word| own.insert(key, word))
+                }
+            },
+        }
+    }
+
+    /// The table `entry` points into.
+    fn table(&self, entry: Entry) -> &Table {
+        if entry.shared {
+            &self.snapshot
+        } else {
+            &self.own
+        }
     }
 
     /// The number of tokens of `entry`.
@@ -245,44 +386,159 @@ impl WordCache {
         usize::from(entry.count)
     }
 
-    /// The token of `entry` whose record starts at `cursor` (0 for its first), as its text
-    /// and offsets in the word, and the cursor of the next token. `index` is the token's
-    /// index, for the words kept without records.
-    pub fn token(&self, entry: Entry, cursor: usize, index: usize) -> (&str, usize, usize, usize) {
-        if !entry.in_records {
-            let piece = &self.analyzed(entry).tokens[index];
-            return (&piece.text, piece.from, piece.to, 0);
-        }
+    /// The token of `entry` (which has records) whose record starts at `cursor` (0 for its
+    /// first), as its text and offsets in the word, and the cursor of the next token.
+    #[inline]
+    pub fn token(&self, entry: Entry, cursor: usize) -> (&str, usize, usize, usize) {
+        let records = &self.table(entry).records;
         let at = entry.at as usize + cursor;
-        let bytes = self.records.as_bytes();
+        let bytes = records.as_bytes();
         let (from, to, len) = (bytes[at], bytes[at + 1], bytes[at + 2]);
         let start = at + HEADER_BYTES;
         let end = start + usize::from(len);
         (
-            &self.records[start..end],
+            &records[start..end],
             usize::from(from),
             usize::from(to),
             end - entry.at as usize,
         )
     }
+}
 
-    fn shared_analysis(&self, key: &str) -> Option<Arc<Analyzed>> {
-        let shared = self.shared.as_ref()?;
-        let map = shared
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        map.get(key).cloned()
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::chain::INDEX_TIME;
+
+    /// The tokens `cache` gives for `word`: text and offsets.
+    fn tokens_of(cache: &mut WordCache, word: &str) -> Vec<(String, usize, usize)> {
+        let entry = cache.entry(word, INDEX_TIME, word, false, &mut Scratch::default());
+        let mut cursor = 0;
+        (0..WordCache::count(entry))
+            .map(|_| {
+                let (text, from, to, next) = cache.token(entry, cursor);
+                cursor = next;
+                (text.to_string(), from, to)
+            })
+            .collect()
     }
 
-    fn share(&self, key: &str, analyzed: &Arc<Analyzed>) {
-        let Some(shared) = &self.shared else {
-            return;
-        };
-        let mut map = shared
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        if map.len() < SHARED_CAPACITY {
-            map.insert(key.into(), Arc::clone(analyzed));
+    /// Whether `cache` finds `word` without computing it.
+    fn knows(cache: &WordCache, word: &str) -> bool {
+        let key = Key::of(word);
+        cache.snapshot.get(key).is_some() || cache.own.get(key).is_some()
+    }
+
+    fn words(prefix: &str, n: usize) -> Vec<String> {
+        (0..n)
+            .map(|i| format!("{prefix}{i}Integrationskurs"))
+            .collect()
+    }
+
+    #[test]
+    fn words_published_by_one_copy_are_read_by_the_next() {
+        let mut first = WordCache::shared();
+        let words = words("Veröffentlicht", PUBLISH_MIN + 10);
+        let expected: Vec<_> = words.iter().map(|w| tokens_of(&mut first, w)).collect();
+        assert!(expected.iter().all(|tokens| !tokens.is_empty()));
+        let mut second = first.clone();
+        assert!(!knows(&second, &words[0]), "nothing published yet");
+        drop(first);
+        let mut third = second.clone();
+        for (word, expected) in words.iter().zip(&expected) {
+            assert!(knows(&third, word), "{word}");
+            assert_eq!(tokens_of(&mut third, word), *expected, "{word}");
+            assert_eq!(tokens_of(&mut second, word), *expected, "{word}");
         }
+        assert_eq!(third.own.len(), 0, "it computed nothing");
+    }
+
+    #[test]
+    fn a_copy_takes_the_words_others_published_between_texts() {
+        let mut reader = WordCache::shared();
+        let mut writer = reader.clone();
+        let theirs = words("Nebenan", 2 * REFRESH_EVERY);
+        for word in &theirs {
+            tokens_of(&mut writer, word);
+        }
+        writer.between_texts();
+        assert_eq!(writer.own.len(), 0, "published all of them");
+        assert!(
+            !knows(&reader, &theirs[0]),
+            "not before it takes the latest version"
+        );
+        for word in words("Eigen", REFRESH_EVERY) {
+            tokens_of(&mut reader, &word);
+        }
+        reader.between_texts();
+        assert!(theirs.iter().all(|word| knows(&reader, word)));
+    }
+
+    #[test]
+    fn entries_found_in_an_older_version_read_the_same_in_a_newer_one() {
+        let mut cache = WordCache::shared();
+        let first = words("Alt", PUBLISH_MIN);
+        for word in &first {
+            tokens_of(&mut cache, word);
+        }
+        cache.publish();
+        let old = Arc::clone(&cache.snapshot);
+        for word in words("Neu", PUBLISH_MIN) {
+            tokens_of(&mut cache, &word);
+        }
+        cache.publish();
+        assert!(cache.snapshot.len() > old.len());
+        for word in &first {
+            let entry = old.get(Key::of(word)).expect("in the old version");
+            let newer = cache
+                .snapshot
+                .get(Key::of(word))
+                .expect("in the new version");
+            assert_eq!((entry.at, entry.count), (newer.at, newer.count), "{word}");
+        }
+    }
+
+    #[test]
+    fn a_cache_that_shares_nothing_keeps_its_words() {
+        let mut cache = WordCache::default();
+        let words = words("Allein", PUBLISH_MIN + 1);
+        for word in &words {
+            tokens_of(&mut cache, word);
+        }
+        cache.between_texts();
+        assert!(words.iter().all(|word| knows(&cache, word)));
+        assert_eq!(cache.snapshot.len(), 0);
+    }
+
+    #[test]
+    fn a_word_whose_figures_do_not_fit_a_header_has_no_records() {
+        let mut table = Table::default();
+        let long = "x".repeat(130);
+        let word = Word::new(&long, &long);
+        let entry = table.insert(Key::of(&long), &word);
+        assert!(!entry.in_records);
+        assert_eq!(WordCache::count(entry), 0);
+        let short = Word::new("Kita", "kita");
+        assert!(table.insert(Key::of("Kita"), &short).in_records);
+    }
+
+    #[test]
+    fn short_keys_tell_every_short_word_apart() {
+        // Every word of 0 to 15 letters over {a, b}: words that differ in one byte, or only in
+        // length, get keys of their own.
+        let mut keys = FxHashMap::default();
+        for len in 0..=SHORT_WORD_BYTES {
+            for bits in 0..1u32 << len {
+                let word: String = (0..len)
+                    .map(|i| if bits >> i & 1 == 1 { 'b' } else { 'a' })
+                    .collect();
+                let key = short_key(&word).expect("a short word has a key");
+                if let Some(other) = keys.insert(key, word.clone()) {
+                    panic!("{word:?} and {other:?} share a key");
+                }
+            }
+        }
+        assert!(short_key("Flüchtlingsint").is_some());
+        assert_eq!(short_key("Flüchtlingsintegration"), None);
     }
 }

@@ -34,15 +34,12 @@ pub struct Word<'a> {
     pub original: &'a str,
     /// Its tokens: the whole word first, then the parts of a compound.
     pub tokens: Vec<Piece>,
-    /// The whole word's text without its truncation mark, if it was truncated ("Sprach-"):
-    /// set by the ellipsis step, for completion.
-    pub truncated: Option<String>,
+    /// Whether the whole word was truncated ("Sprach-"): set by the ellipsis step, which
+    /// removes the mark.
+    pub truncated: bool,
     /// Whether the whole word is a conjunction that a coordination passes over: set by the
     /// ellipsis step.
     pub conjunction: bool,
-    /// The last part of a compound, which completes a truncated word before it: set by the
-    /// ellipsis step.
-    pub head: Option<String>,
 }
 
 impl<'a> Word<'a> {
@@ -55,9 +52,8 @@ impl<'a> Word<'a> {
                 from: 0,
                 to: original.len(),
             }],
-            truncated: None,
+            truncated: false,
             conjunction: false,
-            head: None,
         }
     }
 }
@@ -68,6 +64,8 @@ pub struct Scratch {
     /// A string a step writes a token's new text into before swapping it in.
     pub(crate) buffer: String,
     pub(crate) decompound: decompound::Scratch,
+    /// The tokens of the last word, kept for the next so that its whole needs no new string.
+    tokens: Vec<Piece>,
 }
 
 /// One step of the analysis of a word, each defined in its own module.
@@ -181,21 +179,6 @@ pub const QUERY_TIME_WITHOUT_DECOMPOUNDING: Chain = Chain {
     ],
 };
 
-/// What a chain makes of one word: the tokens it adds to the index and what ellipsis completion
-/// needs to know about it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) struct Analyzed {
-    /// Its final tokens, the whole first.
-    pub tokens: Box<[Piece]>,
-    /// The whole word without its truncation mark, before the steps after the ellipsis step,
-    /// if it was truncated.
-    pub truncated: Option<Box<str>>,
-    /// Whether it is a conjunction.
-    pub conjunction: bool,
-    /// The last part of a compound before the steps after the ellipsis step.
-    pub head: Option<Box<str>>,
-}
-
 impl Chain {
     /// The steps of this chain before `step` (all of them if it has no such step): what a word
     /// looks like when it reaches `step`, for the tests of a step and for building the
@@ -221,6 +204,17 @@ impl Chain {
         self.steps.contains(&Step::CompleteEllipses)
     }
 
+    /// The tokens of `original` (truncated or not) in the form ellipsis completion joins:
+    /// after the steps up to the ellipsis step.
+    pub(crate) fn forms_to_join(
+        self,
+        original: &str,
+        truncated: bool,
+        scratch: &mut Scratch,
+    ) -> Vec<Piece> {
+        self.tokens(original, truncated, Some(Step::CompleteEllipses), scratch)
+    }
+
     /// Runs every step over `word`.
     pub fn run(self, word: &mut Word, scratch: &mut Scratch) {
         for step in self.steps {
@@ -228,25 +222,70 @@ impl Chain {
         }
     }
 
-    /// Analyzes one word as the tokenizer cut it: `original` is its text, `truncated` whether
-    /// a hyphen marks it as truncated.
-    pub(crate) fn analyze(
+    /// The tokens of one word as the tokenizer cut it (`original` its text, `truncated` whether
+    /// a hyphen marks it as truncated) after the steps up to `end` (all of them if `None`).
+    pub(crate) fn tokens(
+        self,
+        original: &str,
+        truncated: bool,
+        end: Option<Step>,
+        scratch: &mut Scratch,
+    ) -> Vec<Piece> {
+        let chain = end.map_or(self, |end| self.through(end));
+        chain.analyze_with(original, truncated, scratch, |word| word.tokens.clone())
+    }
+
+    /// The steps of this chain up to and including `step`.
+    fn through(self, step: Step) -> Chain {
+        let end = self
+            .steps
+            .iter()
+            .position(|&s| s == step)
+            .map_or(self.steps.len(), |i| i + 1);
+        Chain {
+            steps: &self.steps[..end],
+        }
+    }
+
+    /// Runs the steps over one word as the tokenizer cut it and hands the result to `f`, without
+    /// keeping it: the word cache copies what it needs, and the buffers are reused for the next
+    /// word.
+    pub(crate) fn analyze_with<R>(
         self,
         original: &str,
         truncated: bool,
         scratch: &mut Scratch,
-    ) -> Analyzed {
-        let mut word = Word::new(original, original);
+        f: impl FnOnce(&Word) -> R,
+    ) -> R {
+        let mut tokens = std::mem::take(&mut scratch.tokens);
+        tokens.truncate(1);
+        let whole = match tokens.first_mut() {
+            Some(whole) => whole,
+            None => {
+                tokens.push(Piece {
+                    text: String::new(),
+                    from: 0,
+                    to: 0,
+                });
+                &mut tokens[0]
+            }
+        };
+        whole.text.clear();
+        whole.text.push_str(original);
         if truncated {
-            word.tokens[0].text.push('-');
+            whole.text.push('-');
         }
+        (whole.from, whole.to) = (0, original.len());
+        let mut word = Word {
+            original,
+            tokens,
+            truncated: false,
+            conjunction: false,
+        };
         self.run(&mut word, scratch);
-        Analyzed {
-            tokens: word.tokens.into_boxed_slice(),
-            truncated: word.truncated.map(String::into_boxed_str),
-            conjunction: word.conjunction,
-            head: word.head.map(String::into_boxed_str),
-        }
+        let result = f(&word);
+        scratch.tokens = word.tokens;
+        result
     }
 
     /// The token of a truncated word completed by `head`: the two joined, run through the steps

@@ -9,8 +9,7 @@
 //!
 //! It runs after decompounding, whose last part of the completing word is the shared head, and
 //! before stemming, so that the completed word is stemmed as a whole. Over one word the step
-//! removes the mark and notes what completion needs (the truncated text, whether the word is a
-//! conjunction, a compound's last part); the [`GermanAnalyzer`](super::GermanAnalyzer), which
+//! removes the mark and notes whether the word was truncated or is a conjunction; the [`GermanAnalyzer`](super::GermanAnalyzer), which
 //! sees the words in order, joins them (see its `complete_coordination`) and runs the steps
 //! after this one over the joined word.
 
@@ -35,13 +34,9 @@ pub(crate) fn drop_mark(word: &mut Word) {
     };
     if whole.text.ends_with('-') {
         whole.text.pop();
-        word.truncated = Some(whole.text.clone());
+        word.truncated = true;
     }
     word.conjunction = is_conjunction(&whole.text);
-    word.head = match &word.tokens[..] {
-        [_, .., last] => Some(last.text.clone()),
-        _ => None,
-    };
 }
 
 #[cfg(test)]

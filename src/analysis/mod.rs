@@ -13,7 +13,7 @@
 //! 6. [`stem`]: Snowball German.
 //!
 //! The [`GermanAnalyzer`] runs a [`Chain`] of steps 2 to 6 over the words of the tokenizer and
-//! remembers what it made of each word ([`cache`]), since the steps depend on nothing but the
+//! remembers what it made of each word (`cache.rs`), since the steps depend on nothing but the
 //! word (ellipsis completion aside, which the analyzer does across words). [`WordSteps`] runs
 //! the same steps as a tantivy token filter after another tokenizer.
 //!
@@ -21,7 +21,7 @@
 //! part points at its own letters inside the compound.
 
 mod analyzer;
-pub mod cache;
+mod cache;
 pub mod chain;
 mod choice;
 pub mod decompound;

@@ -25,14 +25,14 @@
 //! ```
 //!
 //! NEVER_SPLIT lets the decompounder stop after its first walk through the automaton when the
-//! walk read all of a word it would search in vain: 45,516 of the 90,912 words, and a third of
-//! the searches in the first 8 MB of speeches. `build_lexicon` asks the decompounder itself
+//! walk read all of a word it would search in vain: half the words of the lexicon, and a large
+//! share of the searches in running text. `build_lexicon` asks the decompounder itself
 //! whether it splits each word, and a test holds the flags to what it answers: when its rules
 //! or constants change, the test fails until
 //! `cargo run --release --example build_lexicon -- data/lexicon.fst` computes the flags
 //! again. A flag belongs to a word, while the fst shares one node among all words that end
 //! alike; where words that split and words that do not would share a node, the flat automaton
-//! has a copy of the node for each (147,031 records for the fst's 142,257 nodes).
+//! has a copy of the node for each (a few thousand more records than the fst has nodes).
 //!
 //! For the other half of the words, those it splits, `lexicon.splits` holds the parts its search
 //! finds (see [`SPLITS`]), so a new word the lexicon knows costs no search at all.
@@ -40,10 +40,10 @@
 //! The root's record comes first, the others in depth-first order, so that a walk along a word
 //! mostly reads on in the same cache lines. The walks from every start of every new word touch
 //! a different part of the automaton each time and wait on memory more than on anything else,
-//! hence the compact records (1.08 MB against the fst's 0.70 MB; fixed-size records of nodes and
-//! transitions took 3.9 MB and were slower) and the "e" and "en" look-ahead stored at each node,
-//! which costs no further step. Decoding the fst into arrays when a process starts would have
-//! cost about 9 ms in every process, each `integra search` (5 ms in all) included.
+//! hence the compact records (fixed-size records of nodes and transitions took several times the
+//! space and were slower) and the "e" and "en" look-ahead stored at each node, which costs no
+//! further step. Decoding the fst into arrays when a process starts would cost every process,
+//! each `integra search` included, more than the search itself; see benches/LOG.md.
 
 /// The automaton as `build_lexicon` wrote it.
 static LEXICON: &[u8] = include_bytes!("../../../data/lexicon.flat");

@@ -22,8 +22,8 @@
 //! once. The search remembers only the words it found not to split, for the parts and
 //! hyphenated pieces that come again.
 //!
-//! The search for the best split is in `search.rs`, the lexicon of word frequencies it reads in
-//! `lexicon.rs`.
+//! The search for the best split is in `search.rs`, the rules for what one part may be in
+//! `rules.rs`, the lexicon of word frequencies they read in `lexicon.rs`.
 
 pub(crate) mod lexicon;
 mod rules;

@@ -174,8 +174,7 @@ fn best_segmentation(word: &str, scratch: &mut Scratch) -> Option<Vec<Segment>> 
     let at = |k: usize, j: usize| k * (n + 1) + j;
 
     // A segment has MIN_PART_CHARS at least, so none starts closer to the end than that: a
-    // walk from there would read frequencies no segment looks up (in the first 8 MB of
-    // speeches, 11,615 of 78,613 walks).
+    // walk from there would read frequencies no segment looks up.
     for i in 0..=n - MIN_PART_CHARS {
         // A segment starts at the beginning of the word or where a split into fewer than
         // MAX_PARTS segments ends.
