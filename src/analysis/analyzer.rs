@@ -171,7 +171,7 @@ impl GermanTokenStream<'_> {
             Some(word) => word,
             None => self.read()?,
         };
-        if word.entry.truncated && !word.completed && self.words.chain.completes_ellipses() {
+        if word.entry.truncated() && !word.completed && self.words.chain.completes_ellipses() {
             self.words.queue.push_front(word);
             self.complete_coordination();
             return self.words.queue.pop_front();
@@ -192,9 +192,9 @@ impl GermanTokenStream<'_> {
                 self.words.queue.push_back(word);
             }
             let word = self.words.queue[index];
-            if word.entry.truncated {
+            if word.entry.truncated() {
                 truncated.push(index);
-            } else if !word.entry.conjunction {
+            } else if !word.entry.conjunction() {
                 // The completing word: the last of its parts, if it has any, is the head.
                 let forms = self.forms_to_join(word);
                 head = (forms.len() > 1).then(|| forms[forms.len() - 1].text.clone());
@@ -281,7 +281,7 @@ impl TokenStream for GermanTokenStream<'_> {
             (self.remaining, self.cursor, self.index) = (WordCache::count(word.entry), 0, 0);
             self.completion = word.completion;
             self.unrecorded = None;
-            if !word.entry.in_records {
+            if !word.entry.in_records() {
                 let original = &self.text[word.start..word.end];
                 let words = &mut *self.words;
                 let tokens = words

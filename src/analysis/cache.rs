@@ -96,21 +96,58 @@ fn short_key(word: &str) -> Option<ShortKey> {
     Some((low, high | (len as u64) << 56))
 }
 
-/// Where a word's tokens are, in the shared table or in a copy's own.
-#[derive(Clone, Copy, Debug, Default)]
-pub(crate) struct Entry {
-    /// Where its records start, and how many tokens it has.
-    at: u32,
-    count: u16,
-    /// Whether it has records: not if its figures do not fit a header, and then it is analyzed
-    /// each time.
-    pub in_records: bool,
-    /// Whether its whole ends with a truncation mark, and whether it is a conjunction: what
-    /// ellipsis completion needs to know of every word.
-    pub truncated: bool,
-    pub conjunction: bool,
-    /// Whether it is in the shared table (else in the copy's own).
-    shared: bool,
+/// Where a word's tokens are, in the shared table or in a copy's own, packed into one integer
+/// so that it passes in a register: where its records start (the low 32 bits), how many tokens
+/// it has (the next 16), then the flags below.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Entry(u64);
+
+impl Entry {
+    /// It has records: not if its figures do not fit a header, and then it is analyzed each
+    /// time.
+    const IN_RECORDS: u64 = 1 << 48;
+    /// Its whole ends with a truncation mark.
+    const TRUNCATED: u64 = 1 << 49;
+    /// It is a conjunction.
+    const CONJUNCTION: u64 = 1 << 50;
+    /// It is in the shared table (else in the copy's own).
+    const SHARED: u64 = 1 << 51;
+
+    fn new(at: u32, count: u16, flags: u64) -> Entry {
+        Entry(u64::from(at) | u64::from(count) << 32 | flags)
+    }
+
+    fn at(self) -> usize {
+        (self.0 & 0xFFFF_FFFF) as usize
+    }
+
+    fn count(self) -> usize {
+        (self.0 >> 32 & 0xFFFF) as usize
+    }
+
+    /// Whether its tokens are in the records.
+    pub fn in_records(self) -> bool {
+        self.0 & Self::IN_RECORDS != 0
+    }
+
+    /// Whether its whole ends with a truncation mark: ellipsis completion looks past it.
+    pub fn truncated(self) -> bool {
+        self.0 & Self::TRUNCATED != 0
+    }
+
+    /// Whether it is a conjunction: ellipsis completion looks past it.
+    pub fn conjunction(self) -> bool {
+        self.0 & Self::CONJUNCTION != 0
+    }
+
+    fn shared(self) -> bool {
+        self.0 & Self::SHARED != 0
+    }
+
+    /// The same entry with its records at `at`.
+    fn moved_to(self, at: u32) -> Entry {
+        Entry(self.0 & !0xFFFF_FFFF | u64::from(at))
+    }
 }
 
 /// A word as a [`Table`] keys it.
@@ -164,16 +201,21 @@ impl Table {
                 self.records.push_str(&token.text);
             }
         }
-        let entry = Entry {
+        let flags = [
+            (fits, Entry::IN_RECORDS),
+            (word.truncated, Entry::TRUNCATED),
+            (word.conjunction, Entry::CONJUNCTION),
+        ]
+        .iter()
+        .filter(|(set, _)| *set)
+        .fold(0, |flags, (_, flag)| flags | flag);
+        let entry = Entry::new(
             // A table holds at most OWN_CAPACITY or SHARED_CAPACITY words of fewer than 100
             // bytes, each with a few tokens.
-            at: u32::try_from(start).expect("a table holds less than 4 GB"),
-            count: if fits { word.tokens.len() as u16 } else { 0 },
-            in_records: fits,
-            truncated: word.truncated,
-            conjunction: word.conjunction,
-            shared: false,
-        };
+            u32::try_from(start).expect("a table holds less than 4 GB"),
+            if fits { word.tokens.len() as u16 } else { 0 },
+            flags,
+        );
         self.insert_entry(key, entry);
         entry
     }
@@ -193,15 +235,15 @@ impl Table {
     /// Adds `key`, which the table does not hold, with a copy of the records of `entry` in
     /// `other`.
     fn insert_from(&mut self, key: Key, entry: Entry, other: &Table) {
-        let start = entry.at as usize;
+        let start = entry.at();
         let mut end = start;
-        for _ in 0..entry.count {
+        for _ in 0..entry.count() {
             let len = usize::from(other.records.as_bytes()[end + 2]);
             end += HEADER_BYTES + len;
         }
         let at = u32::try_from(self.records.len()).expect("a table holds less than 4 GB");
         self.records.push_str(&other.records[start..end]);
-        self.insert_entry(key, Entry { at, ..entry });
+        self.insert_entry(key, entry.moved_to(at));
     }
 
     /// Every word with its entry, in no particular order.
@@ -358,10 +400,7 @@ impl WordCache {
     ) -> Entry {
         let key = Key::of(word);
         match self.snapshot.get(key) {
-            Some(entry) => Entry {
-                shared: true,
-                ..entry
-            },
+            Some(entry) => Entry(entry.0 | Entry::SHARED),
             None => match self.own.get(key) {
                 Some(entry) => entry,
                 None => {
@@ -374,7 +413,7 @@ impl WordCache {
 
     /// The table `entry` points into.
     fn table(&self, entry: Entry) -> &Table {
-        if entry.shared {
+        if entry.shared() {
             &self.snapshot
         } else {
             &self.own
@@ -383,7 +422,7 @@ impl WordCache {
 
     /// The number of tokens of `entry`.
     pub fn count(entry: Entry) -> usize {
-        usize::from(entry.count)
+        entry.count()
     }
 
     /// The token of `entry` (which has records) whose record starts at `cursor` (0 for its
@@ -391,7 +430,7 @@ impl WordCache {
     #[inline]
     pub fn token(&self, entry: Entry, cursor: usize) -> (&str, usize, usize, usize) {
         let records = &self.table(entry).records;
-        let at = entry.at as usize + cursor;
+        let at = entry.at() + cursor;
         let bytes = records.as_bytes();
         let (from, to, len) = (bytes[at], bytes[at + 1], bytes[at + 2]);
         let start = at + HEADER_BYTES;
@@ -400,7 +439,7 @@ impl WordCache {
             &records[start..end],
             usize::from(from),
             usize::from(to),
-            end - entry.at as usize,
+            end - entry.at(),
         )
     }
 }
@@ -494,7 +533,7 @@ mod tests {
                 .snapshot
                 .get(Key::of(word))
                 .expect("in the new version");
-            assert_eq!((entry.at, entry.count), (newer.at, newer.count), "{word}");
+            assert_eq!(entry, newer, "{word}");
         }
     }
 
@@ -516,10 +555,10 @@ mod tests {
         let long = "x".repeat(130);
         let word = Word::new(&long, &long);
         let entry = table.insert(Key::of(&long), &word);
-        assert!(!entry.in_records);
+        assert!(!entry.in_records());
         assert_eq!(WordCache::count(entry), 0);
         let short = Word::new("Kita", "kita");
-        assert!(table.insert(Key::of("Kita"), &short).in_records);
+        assert!(table.insert(Key::of("Kita"), &short).in_records());
     }
 
     #[test]
