@@ -4,8 +4,10 @@
 //! `.jsonl.gz`). A file's metadata comes from a TOML sidecar with the same stem
 //! (`studie.txt` + `studie.toml`); a JSON line carries its own. Hidden files, the sidecars and
 //! `README` files (which describe a corpus, they are not part of it) are not documents.
+//! `encoding.rs` turns the bytes of a text file into text, whatever their encoding.
 
 mod discover;
+mod encoding;
 mod jsonl;
 mod metadata;
 mod text;
