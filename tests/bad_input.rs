@@ -56,7 +56,16 @@ fn binary_empty_and_unsupported_files_are_skipped() {
         "{err}"
     );
     assert!(err.contains("leer.txt: empty file"), "{err}");
-    assert!(err.contains("studie.pdf: not a supported format"), "{err}");
+    assert!(
+        err.contains("leer.html: no text outside scripts, navigation and banners"),
+        "{err}"
+    );
+    assert!(
+        err.contains(
+            "studie.pdf: not a supported format (.txt, .md, .markdown, .html, .htm, .jsonl, .jsonl.gz)"
+        ),
+        "{err}"
+    );
     assert!(!err.contains("versteckt"), "{err}");
     assert!(
         run.stdout().contains("added 5, updated 0"),

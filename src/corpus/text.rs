@@ -33,7 +33,7 @@ pub(super) fn read(source: &SourceFile) -> Result<Document> {
 }
 
 /// The first non-empty line, without Markdown heading marks, as a title.
-fn derived_title(text: &str, format: Format) -> Option<String> {
+pub(super) fn derived_title(text: &str, format: Format) -> Option<String> {
     let line = text.lines().map(str::trim).find(|l| !l.is_empty())?;
     let line = match format {
         Format::Markdown => line.trim_start_matches('#').trim(),
