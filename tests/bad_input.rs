@@ -34,24 +34,61 @@ fn a_malformed_sidecar_is_reported_with_its_line_and_skipped() {
 }
 
 #[test]
-fn non_utf8_empty_and_unsupported_files_are_skipped() {
+fn binary_empty_and_unsupported_files_are_skipped() {
     let ws = Workspace::with_seed_corpus();
-    ws.write("corpus/latin1.txt", b"Gefl\xfcchtete in der Stadt\n");
+    ws.write(
+        "corpus/bild.txt",
+        b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\x01\0\0\0\x01\0\x08\x06\0\0\0",
+    );
     ws.write("corpus/leer.txt", "  \n\n");
+    ws.write(
+        "corpus/leer.html",
+        "<html><script>nur()</script><nav>Menü</nav></html>",
+    );
     ws.write("corpus/studie.pdf", "%PDF-1.4");
     ws.write("corpus/.versteckt.txt", "Geheimnis");
     let run = ws.run(&["index"]);
     assert_eq!(run.code(), 0, "{}", run.stderr());
     let err = run.stderr();
-    assert!(err.contains("latin1.txt: not valid UTF-8"), "{err}");
+    assert!(
+        err.contains("bild.txt: not text: binary data? (")
+            && err.contains("% of its characters are control characters or undecodable as "),
+        "{err}"
+    );
     assert!(err.contains("leer.txt: empty file"), "{err}");
-    assert!(err.contains("studie.pdf: not a supported format"), "{err}");
+    assert!(
+        err.contains("leer.html: no text outside scripts, navigation and banners"),
+        "{err}"
+    );
+    assert!(
+        err.contains(
+            "studie.pdf: not a supported format (.txt, .md, .markdown, .html, .htm, .jsonl, .jsonl.gz)"
+        ),
+        "{err}"
+    );
     assert!(!err.contains("versteckt"), "{err}");
     assert!(
         run.stdout().contains("added 5, updated 0"),
         "{}",
         run.stdout()
     );
+}
+
+#[test]
+fn a_text_in_a_legacy_encoding_is_decoded_not_skipped() {
+    // Before integra detected encodings, this ISO-8859-1 file was reported as "not valid UTF-8".
+    let ws = Workspace::with_seed_corpus();
+    ws.write("corpus/latin1.txt", b"Gefl\xfcchtete in der Stadt\n");
+    let run = ws.run(&["index"]);
+    assert_eq!(run.code(), 0, "{}", run.stderr());
+    assert!(run.stderr().is_empty(), "{}", run.stderr());
+    assert!(
+        run.stdout().contains("added 6, updated 0"),
+        "{}",
+        run.stdout()
+    );
+    let results = ws.search_json(&["Geflüchtete", "Stadt"]);
+    assert_eq!(results["hits"][0]["title"], "Geflüchtete in der Stadt");
 }
 
 #[test]
@@ -104,12 +141,15 @@ fn a_file_that_turns_bad_keeps_what_was_indexed_from_it() {
     let before = hit_ids(&ws.search_json(&["Kommunalverwaltung"]));
     assert_eq!(before[0], "004");
     // The file becomes unreadable as text: it is reported, and its old version stays found.
-    ws.write("corpus/004_bd03cfe80e7f044f.txt", b"\xff\xfe kaputt");
+    ws.write(
+        "corpus/004_bd03cfe80e7f044f.txt",
+        b"\0\0\x01\x02 kaputt \x03\x04\0\0",
+    );
     let run = ws.run(&["index"]);
     assert_eq!(run.code(), 0, "{}", run.stderr());
     assert!(
         run.stderr()
-            .contains("004_bd03cfe80e7f044f.txt: not valid UTF-8"),
+            .contains("004_bd03cfe80e7f044f.txt: not text: binary data?"),
         "{}",
         run.stderr()
     );

@@ -6,8 +6,10 @@ use walkdir::WalkDir;
 
 use crate::error::{Error, Result};
 
-/// How a source file is read.
+/// How a source file is read. More formats will come, so a `match` outside integra needs a
+/// wildcard arm.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Format {
     /// Plain text, `.txt`.
     Text,
@@ -17,23 +19,36 @@ pub enum Format {
     JsonLines,
     /// Gzipped JSON Lines, `.jsonl.gz`.
     JsonLinesGz,
+    /// An HTML page, `.html` or `.htm`: its main text and its `<meta>` tags.
+    Html,
 }
+
+/// The endings of the files integra reads, as the message on an unsupported file lists them.
+/// (No ending is the end of another, so their order does not decide a file's format.)
+const ENDINGS: &[(&str, Format)] = &[
+    (".txt", Format::Text),
+    (".md", Format::Markdown),
+    (".markdown", Format::Markdown),
+    (".html", Format::Html),
+    (".htm", Format::Html),
+    (".jsonl", Format::JsonLines),
+    (".jsonl.gz", Format::JsonLinesGz),
+];
 
 impl Format {
     /// The format of a file, by its name; `None` for files integra does not read.
     pub fn of(path: &Path) -> Option<Format> {
         let name = path.file_name()?.to_str()?.to_lowercase();
-        if name.ends_with(".jsonl.gz") {
-            Some(Format::JsonLinesGz)
-        } else if name.ends_with(".jsonl") {
-            Some(Format::JsonLines)
-        } else if name.ends_with(".txt") {
-            Some(Format::Text)
-        } else if name.ends_with(".md") || name.ends_with(".markdown") {
-            Some(Format::Markdown)
-        } else {
-            None
-        }
+        ENDINGS
+            .iter()
+            .find(|(ending, _)| name.ends_with(ending))
+            .map(|&(_, format)| format)
+    }
+
+    /// Whether a file of this format has its metadata in a sidecar; a JSON line carries its
+    /// own.
+    pub fn has_sidecar(self) -> bool {
+        !matches!(self, Format::JsonLines | Format::JsonLinesGz)
     }
 }
 
@@ -126,10 +141,11 @@ pub fn discover(root: &Path) -> Result<Discovery> {
 }
 
 fn unsupported(path: &Path) -> Error {
+    let endings: Vec<&str> = ENDINGS.iter().map(|&(ending, _)| ending).collect();
     super::document_error(
         path,
         None,
-        "not a supported format (.txt, .md, .jsonl, .jsonl.gz)",
+        format!("not a supported format ({})", endings.join(", ")),
     )
 }
 
@@ -154,12 +170,11 @@ fn source_file(path: &Path, shown: &Path, format: Format) -> SourceFile {
         .strip_prefix("./")
         .map(str::to_string)
         .unwrap_or(display);
-    let sidecar = match format {
-        Format::Text | Format::Markdown => {
-            let candidate = path.with_extension("toml");
-            candidate.is_file().then_some(candidate)
-        }
-        Format::JsonLines | Format::JsonLinesGz => None,
+    let sidecar = if format.has_sidecar() {
+        let candidate = path.with_extension("toml");
+        candidate.is_file().then_some(candidate)
+    } else {
+        None
     };
     SourceFile {
         path: path.to_path_buf(),
@@ -182,6 +197,8 @@ mod tests {
             Format::of(Path::new("r.jsonl.gz")),
             Some(Format::JsonLinesGz)
         );
+        assert_eq!(Format::of(Path::new("seite.HTML")), Some(Format::Html));
+        assert_eq!(Format::of(Path::new("seite.htm")), Some(Format::Html));
         assert_eq!(Format::of(Path::new("r.pdf")), None);
         assert_eq!(Format::of(Path::new("r.gz")), None);
     }

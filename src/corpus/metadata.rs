@@ -28,6 +28,30 @@ pub struct Metadata {
     pub source: Option<String>,
 }
 
+impl Metadata {
+    /// Fills the fields that are empty here from `other`, field by field: what a sidecar says
+    /// wins over what a file says about itself, and the file completes what it leaves out.
+    pub(crate) fn fill_from(&mut self, other: Metadata) {
+        fn fill<T>(field: &mut Option<T>, other: Option<T>) {
+            if field.is_none() {
+                *field = other;
+            }
+        }
+        fn fill_list(field: &mut Vec<String>, other: Vec<String>) {
+            if field.is_empty() {
+                *field = other;
+            }
+        }
+        fill(&mut self.title, other.title);
+        fill_list(&mut self.authors, other.authors);
+        fill_list(&mut self.institutions, other.institutions);
+        fill(&mut self.year, other.year);
+        fill(&mut self.doc_type, other.doc_type);
+        fill(&mut self.language, other.language);
+        fill(&mut self.source, other.source);
+    }
+}
+
 /// A field that is wrong: its key and what is wrong with it.
 type FieldError = (&'static str, String);
 
@@ -164,6 +188,23 @@ mod tests {
         assert_eq!(meta.year, Some(2017));
         assert_eq!(meta.doc_type.as_deref(), Some("Gutachten"));
         assert_eq!(meta.source.as_deref(), Some("https://fes.de"));
+    }
+
+    #[test]
+    fn a_sidecar_wins_field_by_field() {
+        let mut sidecar = parse_sidecar("title = \"Aus der Datei\"\nyear = 2017\n").unwrap();
+        sidecar.fill_from(Metadata {
+            title: Some("Von der Seite".into()),
+            authors: vec!["Müller, Anna".into()],
+            year: Some(2016),
+            language: Some("de".into()),
+            ..Metadata::default()
+        });
+        assert_eq!(sidecar.title.as_deref(), Some("Aus der Datei"));
+        assert_eq!(sidecar.year, Some(2017));
+        assert_eq!(sidecar.authors, ["Müller, Anna"]);
+        assert_eq!(sidecar.language.as_deref(), Some("de"));
+        assert_eq!(sidecar.institutions, Vec::<String>::new());
     }
 
     #[test]

@@ -1,5 +1,7 @@
-//! Plain text and Markdown files: one document a file.
+//! Plain text and Markdown files: one document a file, in whatever encoding (see
+//! [`super::encoding`]).
 
+use super::encoding::decode;
 use super::metadata::read_sidecar;
 use super::{Document, Format, SourceFile, document_error};
 use crate::error::{Error, Result};
@@ -11,19 +13,7 @@ const MAX_DERIVED_TITLE: usize = 200;
 pub(super) fn read(source: &SourceFile) -> Result<Document> {
     let path = &source.path;
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-    let mut text = String::from_utf8(bytes).map_err(|e| {
-        document_error(
-            path,
-            None,
-            format!(
-                "not valid UTF-8 (first bad byte at offset {})",
-                e.utf8_error().valid_up_to()
-            ),
-        )
-    })?;
-    if text.starts_with('\u{feff}') {
-        text.drain(..'\u{feff}'.len_utf8());
-    }
+    let text = decode(bytes, None).map_err(|reason| document_error(path, None, reason))?;
     if text.trim().is_empty() {
         return Err(document_error(path, None, "empty file"));
     }
@@ -43,7 +33,7 @@ pub(super) fn read(source: &SourceFile) -> Result<Document> {
 }
 
 /// The first non-empty line, without Markdown heading marks, as a title.
-fn derived_title(text: &str, format: Format) -> Option<String> {
+pub(super) fn derived_title(text: &str, format: Format) -> Option<String> {
     let line = text.lines().map(str::trim).find(|l| !l.is_empty())?;
     let line = match format {
         Format::Markdown => line.trim_start_matches('#').trim(),

@@ -339,7 +339,8 @@ mod tests {
         let setup = Setup::new();
         setup.write("neu.txt", "Wombatbeirat in Großstädten");
         setup.run();
-        setup.write("neu.txt", b"Wohnungs\xffsuche");
+        // Binary data: a text in a legacy encoding would be decoded and read.
+        setup.write("neu.txt", b"Wohnungs\0\0\0\x01suche");
         let report = setup.run();
         assert_eq!(report.skipped.len(), 1);
         assert!(
