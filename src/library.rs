@@ -66,11 +66,17 @@ impl Default for Analysis {
 /// index's segments: which segment a document goes to depends on how the indexing threads cut
 /// them, so the same documents indexed twice would otherwise rank ties differently, and the
 /// figures of a retrieval evaluation would move from one build of its index to the next.
+///
+/// Neither the page nor the hits skipped can be more than the documents the index holds, so
+/// `limit` and `offset` are capped at that number: tantivy adds the two, which overflows for
+/// `--limit 18446744073709551615`, and sets aside room for that many hits.
 fn top_docs(
     request: &SearchRequest,
+    num_docs: u64,
 ) -> impl tantivy::collector::Collector<Fruit = Vec<((f32, Option<u64>), tantivy::DocAddress)>> {
-    TopDocs::with_limit(request.limit.max(1))
-        .and_offset(request.offset)
+    let num_docs = usize::try_from(num_docs).unwrap_or(usize::MAX).max(1);
+    TopDocs::with_limit(request.limit.clamp(1, num_docs))
+        .and_offset(request.offset.min(num_docs))
         .order_by((
             SortBySimilarityScore,
             (
@@ -358,7 +364,7 @@ impl Library {
         let searcher = self.reader.searcher();
         let query = self.query(&searcher, &parsed, request);
         let engine = |e| Error::engine(&self.path, e);
-        let top = top_docs(request);
+        let top = top_docs(request, searcher.num_docs());
         let (top, total, facets) = searcher
             .search(&*query, &(top, Count, facet_collector()))
             .map_err(engine)?;
@@ -406,7 +412,7 @@ impl Library {
         let searcher = self.reader.searcher();
         let query = self.query(&searcher, &parsed, request);
         let engine = |e| Error::engine(&self.path, e);
-        let top = top_docs(request);
+        let top = top_docs(request, searcher.num_docs());
         let top = searcher.search(&*query, &top).map_err(engine)?;
         let mut ranked = Vec::with_capacity(top.len());
         for ((score, _), address) in top.into_iter().take(request.limit) {
@@ -473,5 +479,40 @@ impl Library {
             facets: count_facets(&facets, 0),
             built_with: CommitInfo::load(&self.index, &self.path)?.describe(),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn library_of_one() -> (tempfile::TempDir, Library) {
+        let dir = tempfile::tempdir().unwrap();
+        let library = Library::create(dir.path()).unwrap();
+        let document = Document {
+            id: "spenden".into(),
+            path: "spenden.txt".into(),
+            metadata: Default::default(),
+            text: "Privatpersonen und -organisationen spenden für Geflüchtete.".into(),
+        };
+        library.add_documents(&[document]).unwrap();
+        (dir, library)
+    }
+
+    #[test]
+    fn a_huge_limit_or_offset_does_not_overflow() {
+        let (_dir, library) = library_of_one();
+        let request = |limit, offset| SearchRequest {
+            limit,
+            offset,
+            ..SearchRequest::new("Privatpersonen und -organisationen")
+        };
+        let hits = |limit, offset| library.search(&request(limit, offset)).unwrap().hits.len();
+        assert_eq!(hits(usize::MAX, usize::MAX), 0);
+        assert_eq!(hits(usize::MAX, 0), 1);
+        assert_eq!(hits(1 << 40, 1), 0);
+        assert_eq!(hits(1, usize::MAX - 1), 0);
+        let ranked = library.ranked_ids(&request(usize::MAX, 0)).unwrap();
+        assert_eq!(ranked.len(), 1);
     }
 }
