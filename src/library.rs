@@ -379,3 +379,38 @@ impl Library {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn library_of_one() -> (tempfile::TempDir, Library) {
+        let dir = tempfile::tempdir().unwrap();
+        let library = Library::create(dir.path()).unwrap();
+        let document = Document {
+            id: "spenden".into(),
+            path: "spenden.txt".into(),
+            metadata: Default::default(),
+            text: "Privatpersonen und -organisationen spenden für Geflüchtete.".into(),
+        };
+        library.add_documents(&[document]).unwrap();
+        (dir, library)
+    }
+
+    #[test]
+    fn a_huge_limit_or_offset_does_not_overflow() {
+        let (_dir, library) = library_of_one();
+        let request = |limit, offset| SearchRequest {
+            limit,
+            offset,
+            ..SearchRequest::new("Privatpersonen und -organisationen")
+        };
+        let hits = |limit, offset| library.search(&request(limit, offset)).unwrap().hits.len();
+        assert_eq!(hits(usize::MAX, usize::MAX), 0);
+        assert_eq!(hits(usize::MAX, 0), 1);
+        assert_eq!(hits(1 << 40, 1), 0);
+        assert_eq!(hits(1, usize::MAX - 1), 0);
+        let ranked = library.ranked_ids(&request(usize::MAX, 0)).unwrap();
+        assert_eq!(ranked.len(), 1);
+    }
+}

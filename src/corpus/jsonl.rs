@@ -15,17 +15,23 @@ use crate::error::{Error, Result};
 /// Reads the documents of a JSON Lines file lazily, a line at a time.
 pub(super) fn read(source: &SourceFile) -> Result<JsonLines> {
     let file = File::open(&source.path).map_err(|e| Error::io(&source.path, e))?;
+    Ok(from_reader(source, file))
+}
+
+/// Reads the documents of a JSON Lines source from `reader`, which yields the bytes of the file
+/// at `source.path` (gzipped for [`Format::JsonLinesGz`]).
+pub(super) fn from_reader(source: &SourceFile, reader: impl Read + Send + 'static) -> JsonLines {
     let reader: Box<dyn Read + Send> = match source.format {
-        Format::JsonLinesGz => Box::new(MultiGzDecoder::new(file)),
-        _ => Box::new(file),
+        Format::JsonLinesGz => Box::new(MultiGzDecoder::new(reader)),
+        _ => Box::new(reader),
     };
-    Ok(JsonLines {
+    JsonLines {
         source: source.clone(),
         reader: BufReader::with_capacity(1 << 20, reader),
         line: 0,
         buffer: Vec::new(),
         done: false,
-    })
+    }
 }
 
 /// The documents of a JSON Lines file, in order.

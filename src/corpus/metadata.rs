@@ -67,7 +67,18 @@ pub fn read_sidecar(path: &Path) -> Result<Metadata> {
         line: None,
         reason: format!("not valid UTF-8 (byte {})", e.utf8_error().valid_up_to()),
     })?;
-    parse_sidecar(&text).map_err(|(line, reason)| Error::Metadata {
+    sidecar_from_str(path, &text)
+}
+
+/// Parses the text of the sidecar at `path`, which only names it in errors: [`read_sidecar`]
+/// once the file is read. Public for the fuzz target (`fuzz/fuzz_targets/sidecar.rs`).
+///
+/// # Errors
+/// [`Error::Metadata`] naming `path` and the line if it is not valid TOML or a field has the
+/// wrong type.
+#[doc(hidden)]
+pub fn sidecar_from_str(path: &Path, text: &str) -> Result<Metadata> {
+    parse_sidecar(text).map_err(|(line, reason)| Error::Metadata {
         path: path.to_path_buf(),
         line,
         reason,

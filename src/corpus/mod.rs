@@ -17,6 +17,8 @@ mod text;
 
 pub use discover::{Format, SourceFile, discover};
 pub use metadata::Metadata;
+#[doc(hidden)]
+pub use metadata::sidecar_from_str;
 
 use serde::{Deserialize, Serialize};
 
@@ -65,6 +67,17 @@ pub fn read(source: &SourceFile) -> Result<Box<dyn Iterator<Item = Result<Docume
         }
         Format::JsonLines | Format::JsonLinesGz => Ok(Box::new(jsonl::read(source)?)),
     }
+}
+
+/// Reads the documents of a JSON Lines source from `reader` instead of the file at
+/// `source.path`, which only names it in errors: [`read`] once the file is open. Public for the
+/// fuzz target (`fuzz/fuzz_targets/jsonl.rs`).
+#[doc(hidden)]
+pub fn read_jsonl_from(
+    source: &SourceFile,
+    reader: impl std::io::Read + Send + 'static,
+) -> impl Iterator<Item = Result<Document>> + Send {
+    jsonl::from_reader(source, reader)
 }
 
 pub(crate) fn document_error(

@@ -19,11 +19,17 @@ use crate::index::{Fields, HASH_FIELD};
 /// index's segments: which segment a document goes to depends on how the indexing threads cut
 /// them, so the same documents indexed twice would otherwise rank ties differently, and the
 /// figures of a retrieval evaluation would move from one build of its index to the next.
+///
+/// Neither the page nor the hits skipped can be more than the documents the index holds, so
+/// `limit` and `offset` are capped at that number: tantivy adds the two, which overflows for
+/// `--limit 18446744073709551615`, and sets aside room for that many hits.
 fn top_docs(
     request: &SearchRequest,
+    num_docs: u64,
 ) -> impl Collector<Fruit = Vec<((f32, Option<u64>), DocAddress)>> {
-    TopDocs::with_limit(request.limit.max(1))
-        .and_offset(request.offset)
+    let num_docs = usize::try_from(num_docs).unwrap_or(usize::MAX).max(1);
+    TopDocs::with_limit(request.limit.clamp(1, num_docs))
+        .and_offset(request.offset.min(num_docs))
         .order_by((
             SortBySimilarityScore,
             (
@@ -46,8 +52,14 @@ pub(crate) fn search_results(
     analyzer: &TextAnalyzer,
     highlight: &[String],
 ) -> tantivy::Result<SearchResults> {
-    let (top, total, facets) =
-        searcher.search(query, &(top_docs(request), Count, facet_collector()))?;
+    let (top, total, facets) = searcher.search(
+        query,
+        &(
+            top_docs(request, searcher.num_docs()),
+            Count,
+            facet_collector(),
+        ),
+    )?;
     let mut analyzer = analyzer.clone();
     let mut hits = Vec::with_capacity(top.len());
     for ((score, _), address) in top.into_iter().take(request.limit) {
@@ -72,7 +84,7 @@ pub(crate) fn ranked_ids(
     request: &SearchRequest,
     fields: &Fields,
 ) -> tantivy::Result<Vec<(String, f32)>> {
-    let top = searcher.search(query, &top_docs(request))?;
+    let top = searcher.search(query, &top_docs(request, searcher.num_docs()))?;
     let mut ranked = Vec::with_capacity(top.len());
     for ((score, _), address) in top.into_iter().take(request.limit) {
         let doc: TantivyDocument = searcher.doc(address)?;
