@@ -2,9 +2,10 @@
 //!
 //! A zip file is untrusted input twice over: it may be corrupt or truncated, and it may be a
 //! zip bomb, a few kilobytes that unpack to gigabytes. A package is refused when it has more
-//! entries than [`Limits::entries`] or declares more unpacked bytes than [`Limits::bytes`];
-//! as declared sizes can lie, the bytes actually unpacked are counted too, and reading stops
-//! at the limit whatever the headers said.
+//! entries than [`Limits::entries`], or when the parts read from it declare more unpacked
+//! bytes than [`Limits::bytes`]; as declared sizes can lie, the bytes actually unpacked are
+//! counted too, and reading stops at the limit whatever the headers said. Only the parts that
+//! hold text are unpacked: the images of a long illustrated report count for nothing.
 
 use std::fs::File;
 use std::io::{BufReader, Read};
@@ -15,7 +16,7 @@ use zip::result::ZipError;
 /// What a package may hold.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Limits {
-    /// Unpacked bytes over all parts, declared and read.
+    /// Unpacked bytes over the parts read, declared and counted.
     pub bytes: u64,
     /// Entries in the archive.
     pub entries: usize,
@@ -59,13 +60,6 @@ impl<R: Read + std::io::Seek> Package<R> {
                 limits.entries
             ));
         }
-        // Entries written with a data descriptor declare no size here; the count while
-        // reading still holds them to the limit.
-        if let Some(declared) = archive.decompressed_size()
-            && declared > u128::from(limits.bytes)
-        {
-            return Err(too_big(limits, "declares"));
-        }
         Ok(Package {
             archive,
             budget: limits.bytes,
@@ -103,7 +97,7 @@ impl<R: Read + std::io::Seek> Package<R> {
             return Err(format!("{name} is encrypted"));
         }
         if file.size() > self.budget {
-            return Err(too_big(self.limits, "declares"));
+            return Err(too_big(self.limits, name, "declares"));
         }
         let mut bytes = Vec::with_capacity(file.size() as usize);
         // One byte more than the budget tells a part that unpacks beyond it from one that
@@ -113,16 +107,16 @@ impl<R: Read + std::io::Seek> Package<R> {
             .read_to_end(&mut bytes)
             .map_err(|e| format!("{name}: corrupt or truncated ({e})"))?;
         if read as u64 > self.budget {
-            return Err(too_big(self.limits, "unpacks to"));
+            return Err(too_big(self.limits, name, "unpacks to"));
         }
         self.budget -= read as u64;
         Ok(Some(bytes))
     }
 }
 
-fn too_big(limits: Limits, what: &str) -> String {
+fn too_big(limits: Limits, part: &str, what: &str) -> String {
     format!(
-        "zip bomb? the archive {what} more than the limit of {} unpacked",
+        "zip bomb? {part} {what} more than the limit of {} unpacked",
         human(limits.bytes)
     )
 }
