@@ -38,9 +38,14 @@ pub(super) fn read<R: std::io::Read + std::io::Seek>(
     })
 }
 
+/// Elements whose text is not read: deleted and moved-away text of tracked changes not yet
+/// accepted, and the fallback that Word writes beside a text box for older readers (its text
+/// is the text box's again).
+const SKIPPED: &[&str] = &["del", "moveFrom", "Fallback"];
+
 /// The text of a WordprocessingML part: a paragraph (`w:p`) a line, runs' text (`w:t`), tabs
-/// and breaks as spaces and line breaks, without deleted text (`w:del`, the tracked changes
-/// not yet accepted) and without field codes (`w:instrText`, which is not `w:t`).
+/// and breaks as tabs and line breaks, without the text of [`SKIPPED`] elements and without
+/// field codes (`w:instrText`, which is not `w:t`).
 fn paragraphs(xml: &str) -> Result<String, String> {
     let mut text = String::new();
     let mut in_text = false;
@@ -48,14 +53,14 @@ fn paragraphs(xml: &str) -> Result<String, String> {
     walk(xml, |node| match node {
         Node::Open(tag) => match tag.name() {
             "t" => in_text = true,
-            "del" => deleted += 1,
+            name if SKIPPED.contains(&name) => deleted += 1,
             "tab" if deleted == 0 => text.push('\t'),
             "br" | "cr" if deleted == 0 => text.push('\n'),
             _ => {}
         },
         Node::Close(name) => match name {
             "t" => in_text = false,
-            "del" => deleted = deleted.saturating_sub(1),
+            name if SKIPPED.contains(&name) => deleted = deleted.saturating_sub(1),
             "p" => text.push('\n'),
             _ => {}
         },
@@ -117,6 +122,14 @@ mod tests {
             (
                 "<w:p><w:r><w:instrText>PAGE</w:instrText></w:r><w:r><w:t>&lt;1&gt;</w:t></w:r></w:p>",
                 "<1>",
+            ),
+            (
+                "<w:p><w:r><mc:AlternateContent><mc:Choice><w:txbxContent><w:p><w:r><w:t>Kasten</w:t></w:r></w:p></w:txbxContent></mc:Choice><mc:Fallback><w:txbxContent><w:p><w:r><w:t>Kasten</w:t></w:r></w:p></w:txbxContent></mc:Fallback></mc:AlternateContent></w:r></w:p>",
+                "Kasten",
+            ),
+            (
+                "<w:p><w:moveFrom><w:r><w:t>dort</w:t></w:r></w:moveFrom><w:r><w:t>hier</w:t></w:r></w:p>",
+                "hier",
             ),
             ("<w:p/><w:p></w:p>", ""),
         ];
