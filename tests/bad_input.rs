@@ -62,7 +62,7 @@ fn binary_empty_and_unsupported_files_are_skipped() {
     );
     assert!(
         err.contains(
-            "studie.pdf: not a supported format (.txt, .md, .markdown, .html, .htm, .jsonl, .jsonl.gz)"
+            "studie.pdf: not a supported format (.txt, .md, .markdown, .html, .htm, .docx, .odt, .epub, .jsonl, .jsonl.gz)"
         ),
         "{err}"
     );

@@ -1,4 +1,5 @@
-//! Publications as they come: HTML pages and texts in legacy encodings, through the real binary.
+//! Publications as they come: HTML pages, texts in legacy encodings, office documents and
+//! e-books, through the real binary.
 //!
 //! The fixtures are in `tests/fixtures/publications/` (its README says what each one is).
 
@@ -15,16 +16,26 @@ const FIXTURES: &[&str] = &[
     "alte-seite.toml",
     "bericht-cp1252.txt",
     "vortrag-utf16.txt",
+    "wohnen.docx",
+    "ehrenamt.odt",
+    "angekommen.epub",
 ];
+
+/// Broken packages, copied in by the test that expects them to be reported.
+const BROKEN: &[&str] = &["bombe.docx", "abgebrochen.odt", "kein-buch.epub"];
 
 fn workspace() -> Workspace {
     let ws = Workspace::empty();
+    copy(&ws, FIXTURES);
+    ws
+}
+
+fn copy(ws: &Workspace, names: &[&str]) {
     let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/publications");
-    for name in FIXTURES {
+    for name in names {
         let bytes = std::fs::read(from.join(name)).unwrap();
         ws.write(&format!("corpus/{name}"), bytes);
     }
-    ws
 }
 
 /// The hit of a search that comes from a file; the search must find it.
@@ -57,7 +68,7 @@ fn reads_html_pages_and_legacy_encodings_and_skips_binary_data() {
         run.stderr()
     );
     assert!(
-        run.stdout().contains("added 4, updated 0, removed 0"),
+        run.stdout().contains("added 7, updated 0, removed 0"),
         "{}",
         run.stdout()
     );
@@ -161,4 +172,90 @@ fn texts_in_windows_1252_and_utf16_are_decoded() {
     let talk = hit(&ws, "Willkommenskultur", "vortrag-utf16.txt");
     assert_eq!(talk["title"], "Vortrag: Willkommenskultur in der Großstadt");
     hit(&ws, "Sportvereine", "vortrag-utf16.txt");
+}
+
+#[test]
+fn a_docx_gives_its_paragraphs_notes_and_document_properties() {
+    let ws = workspace();
+    assert_eq!(ws.run(&["index"]).code(), 0);
+    for query in ["Gemeinschaftsunterkunft", "Schufa-Auskünfte", "Hauptstraße"] {
+        hit(&ws, query, "wohnen.docx");
+    }
+    // Tabs and breaks separate words; deleted text is not the document's.
+    hit(
+        &ws,
+        "\"Vermieter verlangen Schufa-Auskünfte\"",
+        "wohnen.docx",
+    );
+    assert_eq!(ws.search_json(&["Obdachlosenunterkunft"])["total"], 0);
+    let doc = hit(&ws, "Mietobergrenzen", "wohnen.docx");
+    assert_eq!(doc["title"], "Wohnungssuche nach der Anerkennung");
+    assert_eq!(
+        doc["authors"],
+        serde_json::json!(["Krüger, Lena", "Yılmaz, Deniz"])
+    );
+    assert_eq!(doc["year"], 2018);
+    assert_eq!(
+        doc["institutions"],
+        serde_json::json!(["Institut für Wohnungsforschung"])
+    );
+}
+
+#[test]
+fn an_odt_gives_its_paragraphs_and_meta() {
+    let ws = workspace();
+    assert_eq!(ws.run(&["index"]).code(), 0);
+    for query in ["Ärztinnen", "Übergänge Ausbildung", "Frühjahr"] {
+        hit(&ws, query, "ehrenamt.odt");
+    }
+    assert_eq!(ws.search_json(&["Randbemerkung"])["total"], 0);
+    let doc = hit(&ws, "Patenschaften", "ehrenamt.odt");
+    assert_eq!(doc["title"], "Ehrenamt in der Flüchtlingshilfe");
+    assert_eq!(doc["authors"], serde_json::json!(["Schäfer, Jörg"]));
+    assert_eq!(doc["year"], 2017);
+}
+
+#[test]
+fn an_epub_gives_its_chapters_in_reading_order_and_its_metadata() {
+    let ws = workspace();
+    assert_eq!(ws.run(&["index"]).code(), 0);
+    for query in ["Süddeutschland", "Übergangslösung", "Einbürgerung"] {
+        hit(&ws, query, "angekommen.epub");
+    }
+    // The table of contents is not in the spine.
+    assert_eq!(ws.search_json(&["Inhaltsverzeichnis"])["total"], 0);
+    let book = hit(&ws, "Balkanroute", "angekommen.epub");
+    assert_eq!(book["title"], "Angekommen? Lebenswege nach der Flucht");
+    assert_eq!(
+        book["authors"],
+        serde_json::json!(["Hoffmann, Greta", "Nasser, Omar"])
+    );
+    assert_eq!(
+        book["institutions"],
+        serde_json::json!(["Verlag Offene Gesellschaft"])
+    );
+    assert_eq!(book["year"], 2020);
+}
+
+#[test]
+fn broken_packages_are_reported_and_the_rest_is_indexed() {
+    let ws = workspace();
+    copy(&ws, BROKEN);
+    let run = ws.run(&["index"]);
+    assert_eq!(run.code(), 0, "{}", run.stderr());
+    let stderr = run.stderr();
+    for expected in [
+        "corpus/bombe.docx: zip bomb? word/document.xml declares more than the limit of 200 MB unpacked",
+        "corpus/abgebrochen.odt: not a zip archive, or a corrupt or truncated one",
+        "corpus/kein-buch.epub: not a zip archive, or a corrupt or truncated one",
+    ] {
+        assert!(stderr.contains(expected), "{expected}\n{stderr}");
+    }
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(
+        run.stdout().contains("added 7, updated 0, removed 0"),
+        "{}",
+        run.stdout()
+    );
+    hit(&ws, "Balkanroute", "angekommen.epub");
 }

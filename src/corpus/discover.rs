@@ -21,6 +21,12 @@ pub enum Format {
     JsonLinesGz,
     /// An HTML page, `.html` or `.htm`: its main text and its `<meta>` tags.
     Html,
+    /// A Word document, `.docx`: its paragraphs, notes and document properties.
+    Docx,
+    /// An OpenDocument text, `.odt`: its paragraphs and `meta.xml`.
+    Odt,
+    /// An e-book, `.epub`: its chapters in reading order and its Dublin Core metadata.
+    Epub,
 }
 
 /// The endings of the files integra reads, as the message on an unsupported file lists them.
@@ -31,6 +37,9 @@ const ENDINGS: &[(&str, Format)] = &[
     (".markdown", Format::Markdown),
     (".html", Format::Html),
     (".htm", Format::Html),
+    (".docx", Format::Docx),
+    (".odt", Format::Odt),
+    (".epub", Format::Epub),
     (".jsonl", Format::JsonLines),
     (".jsonl.gz", Format::JsonLinesGz),
 ];
@@ -199,6 +208,10 @@ mod tests {
         );
         assert_eq!(Format::of(Path::new("seite.HTML")), Some(Format::Html));
         assert_eq!(Format::of(Path::new("seite.htm")), Some(Format::Html));
+        assert_eq!(Format::of(Path::new("Bericht.DOCX")), Some(Format::Docx));
+        assert_eq!(Format::of(Path::new("b.odt")), Some(Format::Odt));
+        assert_eq!(Format::of(Path::new("buch.epub")), Some(Format::Epub));
+        assert_eq!(Format::of(Path::new("alt.doc")), None);
         assert_eq!(Format::of(Path::new("r.pdf")), None);
         assert_eq!(Format::of(Path::new("r.gz")), None);
     }

@@ -27,6 +27,7 @@ use encoding_rs::{Encoding, WINDOWS_1252, X_USER_DEFINED};
 use self::dom::Dom;
 use self::main_text::{MainText, main_text};
 use self::meta::page_metadata;
+pub(super) use self::meta::{primary_language, year_in};
 use super::encoding::decode;
 use super::metadata::read_sidecar;
 use super::text::derived_title;
@@ -67,6 +68,14 @@ pub(super) fn read(source: &SourceFile) -> Result<Document> {
         metadata,
         text,
     })
+}
+
+/// The main text of a page given as bytes, for formats that are made of pages (an EPUB's
+/// chapters); the error is the reason the bytes are not text.
+pub(super) fn page_text(bytes: Vec<u8>) -> std::result::Result<String, String> {
+    let declared = declared_encoding(&bytes);
+    let html = decode(bytes, declared)?;
+    Ok(main_text(&Dom::parse(&html)).text)
 }
 
 /// The encoding a page declares in a `<meta>` tag near its start: `<meta charset="…">` or

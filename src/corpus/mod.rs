@@ -1,18 +1,22 @@
 //! Finding documents in a corpus folder and reading them.
 //!
-//! A document is a file (`.txt`, `.md`, `.html`) or one line of a JSON Lines file (`.jsonl`,
-//! `.jsonl.gz`). Each format is read by a file of its own, chosen by [`Format`] in [`read`];
-//! `encoding.rs` turns the bytes of a text format into text, whatever their encoding. A file's
-//! metadata comes from a TOML sidecar with the same stem (`studie.txt` + `studie.toml`) and,
-//! for the fields the sidecar leaves out, from the file itself where its format can say it (an
-//! HTML page's `<meta>` tags); a JSON line carries its own. Hidden files, the sidecars and
-//! `README` files (which describe a corpus, they are not part of it) are not documents.
+//! A document is a file (`.txt`, `.md`, `.html`, `.docx`, `.odt`, `.epub`) or one line of a
+//! JSON Lines file (`.jsonl`, `.jsonl.gz`). Each format is read by a file of its own, chosen
+//! by [`Format`] in [`read`]; `encoding.rs` turns the bytes of a text format into text,
+//! whatever their encoding, and `office.rs` unpacks the zip packages of office documents and
+//! e-books within limits. A file's metadata comes from a TOML sidecar with the same stem
+//! (`studie.txt` + `studie.toml`) and, for the fields the sidecar leaves out, from the file
+//! itself where its format can say it (an HTML page's `<meta>` tags, a DOCX's document
+//! properties, an EPUB's package document); a JSON line carries its own. Hidden files, the
+//! sidecars and `README` files (which describe a corpus, they are not part of it) are not
+//! documents.
 
 mod discover;
 mod encoding;
 mod html;
 mod jsonl;
 mod metadata;
+mod office;
 mod text;
 
 pub use discover::{Format, SourceFile, discover};
@@ -63,6 +67,10 @@ pub fn read(source: &SourceFile) -> Result<Box<dyn Iterator<Item = Result<Docume
         }
         Format::Html => {
             let doc = html::read(source)?;
+            Ok(Box::new(std::iter::once(Ok(doc))))
+        }
+        Format::Docx | Format::Odt | Format::Epub => {
+            let doc = office::read(source)?;
             Ok(Box::new(std::iter::once(Ok(doc))))
         }
         Format::JsonLines | Format::JsonLinesGz => Ok(Box::new(jsonl::read(source)?)),

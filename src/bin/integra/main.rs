@@ -56,7 +56,7 @@ struct IndexDir {
 /// Where the documents are.
 #[derive(Args, Clone)]
 struct CorpusDir {
-    /// The corpus: a folder (read recursively) or a single file (.txt, .md, .html, .jsonl, .jsonl.gz).
+    /// The corpus: a folder (read recursively) or a single file (.txt, .md, .html, .docx, .odt, .epub, .jsonl, .jsonl.gz).
     #[arg(
         id = "corpus",
         long = "corpus",

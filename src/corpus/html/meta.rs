@@ -142,7 +142,7 @@ pub(super) fn page_metadata(dom: &Dom) -> Metadata {
 
 /// The first four-digit number in a date that can be a year of publication: `2017-05-03`,
 /// `03.05.2017`, `2017/05`, `Mai 2017` all give 2017.
-fn year_in(date: &str) -> Option<u16> {
+pub(in crate::corpus) fn year_in(date: &str) -> Option<u16> {
     date.split(|c: char| !c.is_ascii_digit())
         .filter(|digits| digits.len() == 4)
         .filter_map(|digits| digits.parse::<u16>().ok())
@@ -156,7 +156,7 @@ fn lang(html: &Element) -> Option<String> {
 }
 
 /// The language of a language tag, lowercase: `de-DE` and `de_AT` give `de`.
-fn primary_language(tag: &str) -> Option<String> {
+pub(in crate::corpus) fn primary_language(tag: &str) -> Option<String> {
     let primary = tag.trim().split(['-', '_']).next()?.to_ascii_lowercase();
     (!primary.is_empty() && primary.chars().all(|c| c.is_ascii_alphabetic())).then_some(primary)
 }

@@ -1,0 +1,107 @@
+//! Office documents and e-books (`.docx`, `.odt`, `.epub`): zip packages of XML parts, one
+//! document a file.
+//!
+//! - **DOCX** (`docx.rs`): the paragraphs of `word/document.xml` without deleted text, then
+//!   the footnotes and endnotes; title, authors and year from `docProps/core.xml`, the company
+//!   of `docProps/app.xml` as institution.
+//! - **ODT** (`odt.rs`): the paragraphs and headings of `content.xml` without comments and
+//!   deleted text; title, authors, year and language from `meta.xml`.
+//! - **EPUB** (`epub.rs`): the main text of each chapter, in the order of the spine, chapters
+//!   separated by a blank line; the package document's Dublin Core metadata.
+//!
+//! A sidecar wins field by field, as for every format. Packages are untrusted: `package.rs`
+//! opens them with limits on their entries and unpacked bytes (a zip bomb is refused, not
+//! unpacked), and every fault (not a zip, corrupt, truncated, encrypted, a part missing, XML
+//! that is not well-formed) is an error naming the file. The XML is read by quick-xml, a pull
+//! parser (MIT), through the few helpers of `xml.rs`; the zip by the `zip` crate (MIT) with
+//! deflate alone, the method office suites and e-book tools write.
+
+mod docx;
+mod epub;
+mod odt;
+mod package;
+mod xml;
+
+use self::package::{LIMITS, Package};
+use super::metadata::read_sidecar;
+use super::text::derived_title;
+use super::{Document, Format, Metadata, SourceFile, document_error};
+use crate::error::Result;
+
+/// What a package gives before the sidecar is read.
+struct Extracted {
+    /// The text of each chapter (an EPUB's spine items; one for DOCX and ODT), not empty.
+    /// Chapters are joined into the document's text in [`read`] alone.
+    chapters: Vec<String>,
+    /// What the package says about itself.
+    metadata: Metadata,
+}
+
+/// Reads an office document or e-book and its sidecar.
+pub(super) fn read(source: &SourceFile) -> Result<Document> {
+    let path = &source.path;
+    let fail = |reason: String| document_error(path, None, reason);
+    let mut package = Package::open(path, LIMITS).map_err(fail)?;
+    let extracted = match source.format {
+        Format::Docx => docx::read(&mut package),
+        Format::Odt => odt::read(&mut package),
+        Format::Epub => epub::read(&mut package),
+        _ => unreachable!("office::read is called for office formats only"),
+    }
+    .map_err(fail)?;
+    let text = extracted
+        .chapters
+        .into_iter()
+        .filter(|chapter| !chapter.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n\n");
+    if text.is_empty() {
+        return Err(document_error(path, None, "no text in the document"));
+    }
+    let mut metadata = match &source.sidecar {
+        Some(sidecar) => read_sidecar(sidecar)?,
+        None => Metadata::default(),
+    };
+    metadata.fill_from(extracted.metadata);
+    if metadata.title.is_none() {
+        metadata.title = derived_title(&text, source.format);
+    }
+    Ok(Document {
+        id: source.display.clone(),
+        path: source.display.clone(),
+        metadata,
+        text,
+    })
+}
+
+/// Text as the readers build it, tidied: spaces at the ends of lines dropped, no more than one
+/// blank line in a row, none at the start or end.
+fn tidy(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut blank = 0;
+    for line in text.lines().map(str::trim_end) {
+        if line.trim().is_empty() {
+            blank += 1;
+            continue;
+        }
+        if !out.is_empty() {
+            out.push_str(if blank > 0 { "\n\n" } else { "\n" });
+        }
+        out.push_str(line);
+        blank = 0;
+    }
+    out
+}
+
+/// People in one property, split at `;` (never at `,`: "Müller, Anna" is one person).
+fn split_people(value: &str) -> Vec<String> {
+    value
+        .split(';')
+        .map(str::trim)
+        .filter(|person| !person.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests;
