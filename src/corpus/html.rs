@@ -29,9 +29,7 @@ use self::main_text::{MainText, main_text};
 use self::meta::page_metadata;
 pub(super) use self::meta::{primary_language, year_in};
 use super::encoding::decode;
-use super::metadata::read_sidecar;
-use super::text::derived_title;
-use super::{Document, SourceFile, document_error};
+use super::{Document, SourceFile, document_error, file_document};
 use crate::error::{Error, Result};
 
 /// How far into a page its declared charset is looked for. The standard's prescan stops after
@@ -54,20 +52,9 @@ pub(super) fn read(source: &SourceFile) -> Result<Document> {
             "no text outside scripts, navigation and banners",
         ));
     }
-    let mut metadata = match &source.sidecar {
-        Some(sidecar) => read_sidecar(sidecar)?,
-        None => Default::default(),
-    };
-    metadata.fill_from(page_metadata(&dom));
-    if metadata.title.is_none() {
-        metadata.title = heading.or_else(|| derived_title(&text, source.format));
-    }
-    Ok(Document {
-        id: source.display.clone(),
-        path: source.display.clone(),
-        metadata,
-        text,
-    })
+    let mut found = page_metadata(&dom);
+    found.title = found.title.or(heading);
+    file_document(source, text, found)
 }
 
 /// The main text of a page given as bytes, for formats that are made of pages (an EPUB's

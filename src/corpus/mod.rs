@@ -88,6 +88,33 @@ pub fn read_jsonl_from(
     jsonl::from_reader(source, reader)
 }
 
+/// A document that is a whole file: its `text`, the metadata of its sidecar, what the file itself
+/// says (`found`) where the sidecar is silent, and a title from its first line where neither
+/// gives one.
+///
+/// # Errors
+/// [`Error::Metadata`] or [`Error::Io`] if the sidecar cannot be read.
+pub(crate) fn file_document(
+    source: &SourceFile,
+    text: String,
+    found: Metadata,
+) -> Result<Document> {
+    let mut metadata = match &source.sidecar {
+        Some(sidecar) => metadata::read_sidecar(sidecar)?,
+        None => Metadata::default(),
+    };
+    metadata.fill_from(found);
+    if metadata.title.is_none() {
+        metadata.title = text::derived_title(&text, source.format);
+    }
+    Ok(Document {
+        id: source.display.clone(),
+        path: source.display.clone(),
+        metadata,
+        text,
+    })
+}
+
 pub(crate) fn document_error(
     path: &std::path::Path,
     line: Option<usize>,

@@ -23,9 +23,7 @@ mod package;
 mod xml;
 
 use self::package::{LIMITS, Package};
-use super::metadata::read_sidecar;
-use super::text::derived_title;
-use super::{Document, Format, Metadata, SourceFile, document_error};
+use super::{Document, Format, Metadata, SourceFile, document_error, file_document};
 use crate::error::Result;
 
 /// What a package gives before the sidecar is read.
@@ -58,20 +56,7 @@ pub(super) fn read(source: &SourceFile) -> Result<Document> {
     if text.is_empty() {
         return Err(document_error(path, None, "no text in the document"));
     }
-    let mut metadata = match &source.sidecar {
-        Some(sidecar) => read_sidecar(sidecar)?,
-        None => Metadata::default(),
-    };
-    metadata.fill_from(extracted.metadata);
-    if metadata.title.is_none() {
-        metadata.title = derived_title(&text, source.format);
-    }
-    Ok(Document {
-        id: source.display.clone(),
-        path: source.display.clone(),
-        metadata,
-        text,
-    })
+    file_document(source, text, extracted.metadata)
 }
 
 /// Text as the readers build it, tidied: spaces at the ends of lines dropped, no more than one

@@ -2,8 +2,7 @@
 //! [`super::encoding`]).
 
 use super::encoding::decode;
-use super::metadata::read_sidecar;
-use super::{Document, Format, SourceFile, document_error};
+use super::{Document, Format, Metadata, SourceFile, document_error, file_document};
 use crate::error::{Error, Result};
 
 /// Longest title taken from a document's first line, in characters.
@@ -17,19 +16,7 @@ pub(super) fn read(source: &SourceFile) -> Result<Document> {
     if text.trim().is_empty() {
         return Err(document_error(path, None, "empty file"));
     }
-    let mut metadata = match &source.sidecar {
-        Some(sidecar) => read_sidecar(sidecar)?,
-        None => Default::default(),
-    };
-    if metadata.title.is_none() {
-        metadata.title = derived_title(&text, source.format);
-    }
-    Ok(Document {
-        id: source.display.clone(),
-        path: source.display.clone(),
-        metadata,
-        text,
-    })
+    file_document(source, text, Metadata::default())
 }
 
 /// The first non-empty line, without Markdown heading marks, as a title.
