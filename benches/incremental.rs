@@ -125,6 +125,7 @@ fn main() {
             path: "notizen".into(),
             metadata: Default::default(),
             text: format!("{word} über Sprachkurse."),
+            pages: Vec::new(),
         };
         let started = Instant::now();
         let library = Library::open(&index).unwrap();

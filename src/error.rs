@@ -67,6 +67,48 @@ pub enum Error {
         /// What is wrong.
         reason: String,
     },
+    /// A file is encrypted and cannot be opened without its password.
+    #[error("{}: encrypted: it needs a password to be read", path.display())]
+    Encrypted {
+        /// The file.
+        path: PathBuf,
+    },
+    /// A PDF has pages but no text on them: a scan that needs OCR.
+    #[error("{}: no text layer: scanned?", path.display())]
+    NoTextLayer {
+        /// The file.
+        path: PathBuf,
+    },
+    /// A file is larger than the limit on the files that are read.
+    #[error(
+        "{}: over the size limit: {} MB, the limit is {} MB (--max-file-size)",
+        path.display(), megabytes(*size), megabytes(*limit)
+    )]
+    TooLarge {
+        /// The file.
+        path: PathBuf,
+        /// Its size in bytes.
+        size: u64,
+        /// The limit in bytes.
+        limit: u64,
+    },
+    /// Reading a file took longer than the limit and was stopped.
+    #[error("{}: over the time limit: not read within {seconds} s (--file-timeout)", path.display())]
+    TimedOut {
+        /// The file.
+        path: PathBuf,
+        /// The limit in seconds.
+        seconds: u64,
+    },
+    /// The reader of a file failed without an answer: it crashed, ran out of its memory limit
+    /// or was killed.
+    #[error("{}: the reader failed: {reason}", path.display())]
+    ReaderFailed {
+        /// The file.
+        path: PathBuf,
+        /// What happened to it.
+        reason: String,
+    },
     /// Reading or writing a file failed.
     #[error("{}: {source}", path.display())]
     Io {
@@ -86,6 +128,11 @@ pub enum Error {
         /// The engine's message.
         message: String,
     },
+}
+
+/// Bytes as megabytes with one decimal, for messages.
+fn megabytes(bytes: u64) -> String {
+    format!("{:.1}", bytes as f64 / 1_000_000.0)
 }
 
 impl Error {

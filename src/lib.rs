@@ -40,7 +40,7 @@ mod library;
 mod search;
 
 pub use analysis::AnalyzerChoice;
-pub use corpus::{Document, Metadata};
+pub use corpus::{Document, Metadata, Page};
 pub use error::{Error, Result};
 pub use index::{IndexEvent, IndexOptions, IndexReport, SCHEMA_VERSION, Skipped};
 pub use library::{Library, Stats};

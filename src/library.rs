@@ -257,6 +257,7 @@ impl Library {
     ///     path: "berichte".into(),
     ///     metadata: Default::default(),
     ///     text: "Die Kommunen tragen die Integration.".into(),
+    ///     pages: Vec::new(),
     /// };
     /// assert_eq!(library.add_documents(&[document])?.added, 1);
     /// assert_eq!(library.search(&SearchRequest::new("Kommunen"))?.total, 1);
@@ -392,6 +393,7 @@ mod tests {
             path: "spenden.txt".into(),
             metadata: Default::default(),
             text: "Privatpersonen und -organisationen spenden für Geflüchtete.".into(),
+            pages: Vec::new(),
         };
         library.add_documents(&[document]).unwrap();
         (dir, library)

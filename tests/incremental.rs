@@ -397,6 +397,7 @@ fn document(path: &str, id: &str, text: &str) -> Document {
         path: path.into(),
         metadata: Metadata::default(),
         text: text.into(),
+        pages: Vec::new(),
     }
 }
 

@@ -132,6 +132,7 @@ fn ties_rank_the_same_whatever_the_segments() {
             path: "städte".into(),
             metadata: Metadata::default(),
             text: text.to_string(),
+            pages: Vec::new(),
         })
         .collect();
     let ranking = |library: &Library| -> Vec<(String, f32)> {
@@ -169,6 +170,7 @@ fn found_with(analyzer: integra::AnalyzerChoice, queries: &[&str]) -> Vec<Vec<St
         id: id.to_string(),
         path: "baseline.jsonl".to_string(),
         text: text.to_string(),
+        pages: Vec::new(),
         metadata: Metadata::default(),
     };
     library

@@ -43,6 +43,7 @@ fn documents() -> Vec<Document> {
                 source: None,
             },
             text: text.into(),
+            pages: Vec::new(),
         };
     vec![
         document(

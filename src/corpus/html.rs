@@ -54,7 +54,7 @@ pub(super) fn read(source: &SourceFile) -> Result<Document> {
     }
     let mut found = page_metadata(&dom);
     found.title = found.title.or(heading);
-    file_document(source, text, found)
+    file_document(source, text, Vec::new(), found)
 }
 
 /// The main text of a page given as bytes, for formats that are made of pages (an EPUB's

@@ -112,6 +112,7 @@ impl JsonLines {
             path: self.source.display.clone(),
             metadata,
             text: body,
+            pages: Vec::new(),
         })
     }
 }

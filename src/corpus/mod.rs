@@ -39,6 +39,29 @@ pub struct Document {
     pub metadata: Metadata,
     /// The full text.
     pub text: String,
+    /// Where each page (a PDF's) or chapter (an EPUB's) begins in `text`, in order; empty for
+    /// a document without pages. The first starts at 0 when there are any.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pages: Vec<Page>,
+}
+
+/// A page of a document: its label and where its text begins.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Page {
+    /// What the document calls the page: its page label where it has one ("iv", "47"), else
+    /// its number counted from 1; for an EPUB the chapter's number.
+    pub label: String,
+    /// The byte offset in the document's text at which the page begins (a char boundary).
+    pub start: usize,
+}
+
+impl Page {
+    /// The page that the byte `offset` of a text with these `pages` stands on: the last page
+    /// that starts at or before it; `None` if there are no pages.
+    pub fn at(pages: &[Page], offset: usize) -> Option<&Page> {
+        let after = pages.partition_point(|page| page.start <= offset);
+        pages.get(after.checked_sub(1)?)
+    }
 }
 
 impl Document {
@@ -97,6 +120,7 @@ pub fn read_jsonl_from(
 pub(crate) fn file_document(
     source: &SourceFile,
     text: String,
+    pages: Vec<Page>,
     found: Metadata,
 ) -> Result<Document> {
     let mut metadata = match &source.sidecar {
@@ -112,7 +136,28 @@ pub(crate) fn file_document(
         path: source.display.clone(),
         metadata,
         text,
+        pages,
     })
+}
+
+/// The text of a document made of pages (`(label, text)` in order) and where each page begins
+/// in it. Pages are separated by a blank line; an empty page keeps its place (its start is
+/// where the next begins), so the labels of the pages around it stay right.
+pub(crate) fn join_pages(pages: Vec<(String, String)>) -> (String, Vec<Page>) {
+    let mut text = String::with_capacity(pages.iter().map(|(_, page)| page.len() + 2).sum());
+    let mut starts = Vec::with_capacity(pages.len());
+    for (label, page) in pages {
+        let page = page.trim();
+        if !text.is_empty() && !page.is_empty() {
+            text.push_str("\n\n");
+        }
+        starts.push(Page {
+            label,
+            start: text.len(),
+        });
+        text.push_str(page);
+    }
+    (text, starts)
 }
 
 pub(crate) fn document_error(

@@ -7,7 +7,7 @@
 //! - **ODT** (`odt.rs`): the paragraphs and headings of `content.xml` without comments and
 //!   deleted text; title, authors, year and language from `meta.xml`.
 //! - **EPUB** (`epub.rs`): the main text of each chapter, in the order of the spine, chapters
-//!   separated by a blank line; the package document's Dublin Core metadata.
+//!   separated by a blank line, each a page of the document ("Kap. 3"); the package document's Dublin Core metadata.
 //!
 //! A sidecar wins field by field, as for every format. Packages are untrusted: `package.rs`
 //! opens them with limits on their entries and unpacked bytes (a zip bomb is refused, not
@@ -23,7 +23,7 @@ mod package;
 mod xml;
 
 use self::package::{LIMITS, Package};
-use super::{Document, Format, Metadata, SourceFile, document_error, file_document};
+use super::{Document, Format, Metadata, SourceFile, document_error, file_document, join_pages};
 use crate::error::Result;
 
 /// What a package gives before the sidecar is read.
@@ -47,16 +47,25 @@ pub(super) fn read(source: &SourceFile) -> Result<Document> {
         _ => unreachable!("office::read is called for office formats only"),
     }
     .map_err(fail)?;
-    let text = extracted
+    let chapters: Vec<(String, String)> = extracted
         .chapters
         .into_iter()
         .filter(|chapter| !chapter.is_empty())
-        .collect::<Vec<_>>()
-        .join("\n\n");
+        .enumerate()
+        .map(|(i, chapter)| ((i + 1).to_string(), chapter))
+        .collect();
+    // An e-book's chapters stand where a PDF's pages stand; a DOCX or ODT has none.
+    let several = chapters.len() > 1;
+    let (text, pages) = join_pages(chapters);
     if text.is_empty() {
         return Err(document_error(path, None, "no text in the document"));
     }
-    file_document(source, text, extracted.metadata)
+    let pages = if several && source.format == Format::Epub {
+        pages
+    } else {
+        Vec::new()
+    };
+    file_document(source, text, pages, extracted.metadata)
 }
 
 /// Text as the readers build it, tidied: spaces at the ends of lines dropped, no more than one

@@ -16,7 +16,7 @@ pub(super) fn read(source: &SourceFile) -> Result<Document> {
     if text.trim().is_empty() {
         return Err(document_error(path, None, "empty file"));
     }
-    file_document(source, text, Metadata::default())
+    file_document(source, text, Vec::new(), Metadata::default())
 }
 
 /// The first non-empty line, without Markdown heading marks, as a title.

@@ -143,6 +143,7 @@ mod tests {
             path: "reden.jsonl".into(),
             metadata: Metadata::default(),
             text: text.into(),
+            pages: Vec::new(),
         }
     }
 

@@ -80,6 +80,7 @@ mod tests {
                 source: Some("https://example.org".into()),
             },
             text: "Die Kommunen tragen die Integration.".into(),
+            pages: Vec::new(),
         }
     }
 
@@ -154,6 +155,7 @@ mod tests {
             path: "studie.txt".into(),
             metadata: Metadata::default(),
             text: "Sprachkurse".into(),
+            pages: Vec::new(),
         };
         let out = to_tantivy(&fields, &doc);
         let key = out.get_first(fields.key).and_then(|v| v.as_str());

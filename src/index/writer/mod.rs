@@ -92,6 +92,7 @@ pub(super) mod tests {
             path: path.into(),
             metadata: Metadata::default(),
             text: text.into(),
+            pages: Vec::new(),
         }
     }
 

@@ -50,7 +50,12 @@ impl Skipped {
             Error::Document { path, line, .. } | Error::Metadata { path, line, .. } => {
                 (path.display().to_string(), *line)
             }
-            Error::Io { path, .. } => (path.display().to_string(), None),
+            Error::Io { path, .. }
+            | Error::Encrypted { path }
+            | Error::NoTextLayer { path }
+            | Error::TooLarge { path, .. }
+            | Error::TimedOut { path, .. }
+            | Error::ReaderFailed { path, .. } => (path.display().to_string(), None),
             _ => (String::new(), None),
         };
         Skipped {
