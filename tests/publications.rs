@@ -39,6 +39,7 @@ const BAD_PDFS: &[&str] = &[
     "binary.pdf",
     "loop.pdf",
     "scanned.pdf",
+    "badpage.pdf",
 ];
 
 fn copy(ws: &Workspace, names: &[&str]) {
@@ -426,8 +427,11 @@ fn bad_pdfs_are_reported_with_their_reason_and_the_rest_is_indexed() {
     // The page tree of loop.pdf loops: oxidize-pdf stops at the loop and reads its one page.
     assert!(!stderr.contains("loop.pdf"), "{stderr}");
     hit(&ws, "Schleife Seitenbaum", "loop.pdf");
+    // The second page of badpage.pdf cannot be decoded; its first page is read.
+    assert!(!stderr.contains("badpage.pdf"), "{stderr}");
+    hit(&ws, "Wohnungssuche", "badpage.pdf");
     assert!(
-        run.stdout().contains("added 4, updated 0, removed 0"),
+        run.stdout().contains("added 5, updated 0, removed 0"),
         "{}",
         run.stdout()
     );

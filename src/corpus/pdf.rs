@@ -245,6 +245,13 @@ mod tests {
     }
 
     #[test]
+    fn a_page_that_cannot_be_read_does_not_lose_the_others() {
+        let doc = read_fixture("badpage.pdf").unwrap();
+        assert_eq!(labels(&doc), ["1", "2"]);
+        assert!(doc.text.contains("Wohnungssuche"), "{}", doc.text);
+    }
+
+    #[test]
     fn an_empty_file_is_not_a_pdf() {
         let err = read_pdf_bytes(Path::new("leer.pdf"), b"").unwrap_err();
         assert_eq!(err.to_string(), "leer.pdf: empty file: not a PDF");
