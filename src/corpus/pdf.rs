@@ -69,17 +69,7 @@ pub fn read_pdf_bytes(path: &Path, bytes: &[u8]) -> Result<Document> {
 
 /// The text, pages and metadata of the PDF `bytes`.
 fn read_bytes(path: &Path, bytes: &[u8]) -> Result<(String, Vec<Page>, Metadata)> {
-    // The parser is a large body of code reading untrusted bytes: a panic in it must cost
-    // this file, not the indexing run. Nothing outlives the closure but its result, so no
-    // state broken by the panic is seen again.
-    let extracted = catch_unwind(AssertUnwindSafe(|| extract(bytes))).map_err(|panic| {
-        let message = panic
-            .downcast_ref::<&str>()
-            .map(|s| s.to_string())
-            .or_else(|| panic.downcast_ref::<String>().cloned())
-            .unwrap_or_default();
-        document_error(path, None, format!("the PDF reader failed: {message}"))
-    })?;
+    let extracted = guarded(path, || extract(bytes))?;
     let Extracted {
         pages,
         first_fault,
@@ -131,6 +121,21 @@ fn read_bytes(path: &Path, bytes: &[u8]) -> Result<(String, Vec<Page>, Metadata)
         .collect();
     let (text, pages) = join_pages(labelled);
     Ok((text, pages, meta::metadata(&found)))
+}
+
+/// Runs `read` and turns a panic in it into an error naming the file. The parser is a large
+/// body of code reading untrusted bytes: a panic in it must cost this file, not the indexing
+/// run. Nothing outlives the closure but its result, so no state the panic left half-changed
+/// is seen again.
+fn guarded<T>(path: &Path, read: impl FnOnce() -> T) -> Result<T> {
+    catch_unwind(AssertUnwindSafe(read)).map_err(|panic| {
+        let message = panic
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "a panic".to_string());
+        document_error(path, None, format!("the PDF reader failed: {message}"))
+    })
 }
 
 #[cfg(test)]
@@ -249,6 +254,24 @@ mod tests {
         let doc = read_fixture("badpage.pdf").unwrap();
         assert_eq!(labels(&doc), ["1", "2"]);
         assert!(doc.text.contains("Wohnungssuche"), "{}", doc.text);
+    }
+
+    #[test]
+    fn a_panic_in_the_parser_is_an_error_naming_the_file() {
+        let err = guarded(Path::new("corpus/bericht.pdf"), || -> u8 {
+            panic!("index out of bounds")
+        })
+        .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "corpus/bericht.pdf: the PDF reader failed: index out of bounds"
+        );
+    }
+
+    #[test]
+    fn a_page_label_tree_that_names_itself_is_walked_within_bounds() {
+        let doc = read_fixture("labelloop.pdf").unwrap();
+        assert_eq!(labels(&doc), ["1"]);
     }
 
     #[test]

@@ -20,6 +20,11 @@ const PAGE_TEXT_LIMIT: usize = 4 * 1024 * 1024;
 /// How deep the page label number tree is followed; real trees have one or two levels.
 const LABEL_TREE_DEPTH: usize = 8;
 
+/// How many nodes of the page label number tree are read at most: a tree whose `/Kids` name
+/// the same node again and again would otherwise be walked a number of times exponential in
+/// its depth.
+const LABEL_TREE_NODES: usize = 1024;
+
 /// What a PDF gives before integra repairs its text.
 #[derive(Debug, Default)]
 pub(super) struct Extracted {
@@ -83,7 +88,8 @@ pub(super) fn extract(bytes: &[u8]) -> Result<Extracted, Fault> {
                 Some(String::from_utf8_lossy(&bytes).into_owned())
             });
         if let Some(tree) = catalog.get("PageLabels") {
-            label_ranges(&document, tree, 0, &mut ranges);
+            let mut budget = LABEL_TREE_NODES;
+            label_ranges(&document, tree, 0, &mut budget, &mut ranges);
         }
     }
     let count = document.page_count().map_err(fault)?;
@@ -114,16 +120,18 @@ pub(super) fn extract(bytes: &[u8]) -> Result<Extracted, Fault> {
 }
 
 /// The label ranges of a `/PageLabels` number tree node: its `/Nums` pairs and those of its
-/// `/Kids`, in order. Bad entries are passed over.
+/// `/Kids`, in order. Bad entries are passed over; no more than `budget` nodes are read.
 fn label_ranges<R: std::io::Read + std::io::Seek>(
     document: &PdfDocument<R>,
     node: &PdfObject,
     depth: usize,
+    budget: &mut usize,
     ranges: &mut Vec<LabelRange>,
 ) {
-    if depth > LABEL_TREE_DEPTH {
+    if depth > LABEL_TREE_DEPTH || *budget == 0 {
         return;
     }
+    *budget -= 1;
     let Ok(node) = document.resolve(node) else {
         return;
     };
@@ -136,7 +144,7 @@ fn label_ranges<R: std::io::Read + std::io::Seek>(
         && let Some(kids) = kids.as_array()
     {
         for kid in &kids.0 {
-            label_ranges(document, kid, depth + 1, ranges);
+            label_ranges(document, kid, depth + 1, budget, ranges);
         }
     }
     let Some(nums) = node
