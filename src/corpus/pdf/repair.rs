@@ -6,6 +6,9 @@
 /// `Sprach-⏎und Integrationskurse`, `Ein-⏎oder Ausreise`.
 const CONJUNCTIONS: &[&str] = &["und", "oder", "bzw", "sowie"];
 
+/// The code Word gives Calibri's "ti" ligature (see [`clean`]).
+const CALIBRI_TI: char = '\u{10019F}';
+
 /// The soft hyphen: where a producer may break a word; shown only at a line end.
 const SOFT_HYPHEN: char = '\u{AD}';
 
@@ -87,6 +90,10 @@ pub(super) fn clean(raw: &str) -> String {
             '\u{FB03}' => out.push_str("ffi"),
             '\u{FB04}' => out.push_str("ffl"),
             '\u{FB05}' | '\u{FB06}' => out.push_str("st"),
+            // Word writes Calibri's "ti" ligature glyph with this plane-16 private-use code
+            // ("Interna\u{10019F}onal"; Doug Ewell on the Unicode mailing list, 2016-03-17:
+            // https://corp.unicode.org/pipermail/unicode/2016-March/003478.html).
+            CALIBRI_TI => out.push_str("ti"),
             '\r' if chars.peek() == Some(&'\n') => {}
             '\r' | '\u{0C}' | '\u{0B}' | '\u{2028}' | '\u{2029}' | '\u{85}' => out.push('\n'),
             '\t' | '\u{A0}' | '\u{202F}' => out.push(' '),
@@ -131,6 +138,11 @@ mod tests {
             (
                 "A\u{FB03}rmation, Tre\u{FB04}ichkeit, Ra\u{FB06}",
                 "Affirmation, Trefflichkeit, Rast",
+            ),
+            // Word's code for Calibri's "ti" ligature.
+            (
+                "Integra\u{10019F}on, Informa\u{10019F}onen",
+                "Integration, Informationen",
             ),
             // A word broken at a line end is joined.
             ("Integra-\ntion", "Integration"),
