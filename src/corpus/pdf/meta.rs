@@ -26,16 +26,14 @@ pub(super) struct Found {
 /// leaves out.
 pub(super) fn metadata(found: &Found) -> Metadata {
     let xmp = found.xmp.as_deref().unwrap_or_default();
-    let title = found.title.as_deref().and_then(real_title).or_else(|| {
+    let title = found.title.as_deref().map(printable);
+    let author = found.author.as_deref().map(printable);
+    let title = title.as_deref().and_then(real_title).or_else(|| {
         xmp_values(xmp, "dc:title")
             .first()
             .and_then(|t| real_title(t))
     });
-    let mut authors = found
-        .author
-        .as_deref()
-        .map(split_people)
-        .unwrap_or_default();
+    let mut authors = author.as_deref().map(split_people).unwrap_or_default();
     if authors.is_empty() {
         authors = xmp_values(xmp, "dc:creator")
             .iter()
@@ -67,6 +65,14 @@ pub(super) fn metadata(found: &Found) -> Metadata {
         language,
         ..Metadata::default()
     }
+}
+
+/// A text string of the info dictionary without the control characters and byte order marks
+/// that some producers leave in it (a UTF-16 string ending in a NUL, a second BOM).
+fn printable(text: &str) -> String {
+    text.chars()
+        .filter(|&c| !c.is_control() && c != '\u{FEFF}')
+        .collect()
 }
 
 /// The year of a PDF date (`D:20190314120000+01'00'`, the `D:` often left out).
@@ -269,6 +275,13 @@ mod tests {
             real_title("Wohnen in Berlin").as_deref(),
             Some("Wohnen in Berlin")
         );
+    }
+
+    #[test]
+    fn drops_control_characters_from_the_info_dictionary() {
+        let metadata = metadata(&info("Bericht\u{0}", "\u{FEFF}Amt\u{0}", ""));
+        assert_eq!(metadata.title.as_deref(), Some("Bericht"));
+        assert_eq!(metadata.authors, ["Amt"]);
     }
 
     #[test]
