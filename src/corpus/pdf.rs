@@ -18,9 +18,11 @@
 //!
 //! A file encrypted with a user password is [`Error::Encrypted`] (one with an owner password
 //! alone, the usual case for official reports, is read); a file whose pages hold fewer than
-//! 20 letters on average is a scan, [`Error::NoTextLayer`], never an empty document. The parser reads untrusted input: a panic in it is caught and reported as
-//! an error naming the file. Reading order is the content stream's, which real producers
-//! write in reading order; text in images is not read (no OCR).
+//! 20 letters on average is a scan, [`Error::NoTextLayer`], never an empty document. The
+//! parser reads untrusted input: a panic in it is caught and reported as an error naming the
+//! file; a time or memory limit is for the caller to set (a worker process). Reading order is
+//! the content stream's, which real producers write in reading order; text in images is not
+//! read (no OCR).
 
 mod extract;
 mod labels;
@@ -189,6 +191,19 @@ mod tests {
         assert_eq!(doc.metadata.language.as_deref(), Some("de"));
         assert!(doc.text.contains("Sprachförderung"), "{}", doc.text);
         assert!(!doc.text.contains("Zwischenbericht 2024"), "{}", doc.text);
+    }
+
+    #[test]
+    fn takes_metadata_from_xmp_without_an_info_dictionary() {
+        let doc = read_fixture("xmp.pdf").unwrap();
+        assert_eq!(
+            doc.metadata.title.as_deref(),
+            Some("Wohnen & Ankommen in der Stadt")
+        );
+        assert_eq!(doc.metadata.authors, ["Hoffmann, Greta", "Nasser, Omar"]);
+        assert_eq!(doc.metadata.year, Some(2021));
+        assert_eq!(doc.metadata.language.as_deref(), Some("de"));
+        assert!(doc.text.contains("Geflüchtete"), "{}", doc.text);
     }
 
     #[test]

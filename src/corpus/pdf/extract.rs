@@ -17,6 +17,10 @@ use super::meta::Found;
 /// index.
 const PAGE_TEXT_LIMIT: usize = 4 * 1024 * 1024;
 
+/// The most bytes an XMP packet is unpacked to. Packets hold a few kilobytes (with padding
+/// for editing in place); the crate's own cap on any stream is 256 MB.
+const XMP_LIMIT: usize = 1024 * 1024;
+
 /// How deep the page label number tree is followed; real trees have one or two levels.
 const LABEL_TREE_DEPTH: usize = 8;
 
@@ -84,7 +88,7 @@ pub(super) fn extract(bytes: &[u8]) -> Result<Extracted, Fault> {
             .and_then(|xmp| document.resolve(xmp).ok())
             .and_then(|xmp| {
                 let stream = xmp.as_stream()?;
-                let bytes = document.decode_stream(stream).ok()?;
+                let bytes = document.decode_stream_with_limit(stream, XMP_LIMIT).ok()?;
                 Some(String::from_utf8_lossy(&bytes).into_owned())
             });
         if let Some(tree) = catalog.get("PageLabels") {
