@@ -290,6 +290,19 @@ mod tests {
     }
 
     #[test]
+    fn a_panic_of_oxidize_pdf_on_a_bad_xref_entry_is_caught() {
+        // Found by the fuzz target: oxidize-pdf 5.5.6 slices an xref line with non-ASCII bytes
+        // inside a character (`parse_xref_entry_standard`) and panics.
+        let err = read_fixture("xref-panic.pdf").unwrap_err();
+        let message = err.to_string();
+        assert!(
+            message.contains("xref-panic.pdf: the PDF reader failed: ")
+                && message.contains("is not a char boundary"),
+            "{message}"
+        );
+    }
+
+    #[test]
     fn an_empty_file_is_not_a_pdf() {
         let err = read_pdf_bytes(Path::new("leer.pdf"), b"").unwrap_err();
         assert_eq!(err.to_string(), "leer.pdf: empty file: not a PDF");
