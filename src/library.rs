@@ -3,12 +3,14 @@
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
-use tantivy::{Index, IndexReader, ReloadPolicy, Searcher};
+use tantivy::{Index, IndexReader, IndexSettings, ReloadPolicy, Searcher};
 
 use crate::analysis::{self, Analysis, AnalyzerChoice};
 use crate::corpus::Document;
 use crate::error::{Error, Result};
-use crate::index::{self, CommitInfo, Fields, IndexEvent, IndexLock, IndexOptions, IndexReport};
+use crate::index::{
+    self, CommitInfo, Fields, IndexDirectory, IndexEvent, IndexLock, IndexOptions, IndexReport,
+};
 use crate::search::{
     self, FacetCounts, FacetFilters, ParsedQuery, SearchRequest, SearchResults, build_query,
 };
@@ -69,7 +71,9 @@ impl Library {
                 path: path.to_path_buf(),
             });
         }
-        let index = Index::open_in_dir(path).map_err(|e| Error::engine(path, e))?;
+        let index = IndexDirectory::open(path)
+            .and_then(Index::open)
+            .map_err(|e| Error::engine(path, e))?;
         let found = CommitInfo::load(&index, path)?;
         let expected = CommitInfo {
             variant: analysis.variant.map(String::from),
@@ -111,7 +115,9 @@ impl Library {
             std::fs::remove_file(&meta).map_err(|e| Error::io(meta, e))?;
         }
         let (schema, fields) = Fields::build();
-        let index = Index::create_in_dir(path, schema).map_err(|e| Error::engine(path, e))?;
+        let index = IndexDirectory::open(path)
+            .and_then(|directory| Index::create(directory, schema, IndexSettings::default()))
+            .map_err(|e| Error::engine(path, e))?;
         if let Some(variant) = analysis.variant {
             // An empty first commit records the variant; later commits keep it.
             let info = CommitInfo {
