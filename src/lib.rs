@@ -42,7 +42,9 @@ mod search;
 pub use analysis::AnalyzerChoice;
 pub use corpus::{Document, Metadata, Page};
 pub use error::{Error, Result};
-pub use index::{IndexEvent, IndexOptions, IndexReport, SCHEMA_VERSION, Skipped};
+pub use index::{
+    CheckReport, Damage, IndexEvent, IndexOptions, IndexReport, SCHEMA_VERSION, Skipped,
+};
 pub use library::{Library, Stats};
 pub use search::{
     FacetCounts, FacetValue, Hit, MatchMode, SearchRequest, SearchResults, Snippet, YearRange,
