@@ -6,7 +6,7 @@ use anyhow::Result;
 use clap::Args;
 use integra::Library;
 
-use crate::output::Style;
+use crate::output::{Style, clean};
 use crate::{IndexDir, Outcome};
 
 /// Check the index for damage.
@@ -43,16 +43,16 @@ pub fn run(args: CheckArgs) -> Result<Outcome> {
             size(report.bytes)
         );
         if report.is_sound() {
-            writeln!(out, "index {} is sound: {read}", report.path)?;
+            writeln!(out, "index {} is sound: {read}", clean(&report.path))?;
         } else {
             writeln!(
                 out,
                 "index {} is {}: {read}",
-                report.path,
+                clean(&report.path),
                 style.bold("damaged")
             )?;
             for damage in &report.damaged {
-                writeln!(out, "  {}: {}", damage.file, damage.reason)?;
+                writeln!(out, "  {}: {}", clean(&damage.file), clean(&damage.reason))?;
             }
             writeln!(
                 out,

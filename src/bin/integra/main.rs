@@ -5,6 +5,7 @@
 
 mod check;
 mod common;
+mod completions;
 mod eval;
 mod index;
 mod output;
@@ -29,6 +30,10 @@ use clap::{Args, Parser, Subcommand};
     integra check\n  \
     integra eval seed --table tests/fixtures/seed-queries.tsv")]
 struct Cli {
+    /// When to colour the output: auto (on a terminal, unless NO_COLOR is set or TERM=dumb),
+    /// always or never.
+    #[arg(long, global = true, value_enum, value_name = "WHEN", default_value_t = output::ColorChoice::Auto)]
+    color: output::ColorChoice,
     #[command(subcommand)]
     command: Command,
 }
@@ -41,6 +46,8 @@ enum Command {
     Check(check::CheckArgs),
     Watch(watch::WatchArgs),
     Eval(eval::EvalArgs),
+    Completions(completions::CompletionsArgs),
+    Man(completions::ManArgs),
 }
 
 /// Where the index lives.
@@ -51,6 +58,7 @@ struct IndexDir {
         id = "index",
         long = "index",
         value_name = "DIR",
+        env = "INTEGRA_INDEX",
         default_value = "./index"
     )]
     path: PathBuf,
@@ -64,6 +72,7 @@ struct CorpusDir {
         id = "corpus",
         long = "corpus",
         value_name = "DIR|FILE",
+        env = "INTEGRA_CORPUS",
         default_value = "./corpus"
     )]
     path: PathBuf,
@@ -76,10 +85,15 @@ enum Outcome {
 }
 
 fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    let broken = |kind: Option<std::io::ErrorKind>| kind == Some(std::io::ErrorKind::BrokenPipe);
     err.chain().any(|cause| {
-        cause
-            .downcast_ref::<std::io::Error>()
-            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+        // serde_json wraps the io error of a writer it writes to and hides it from the chain.
+        broken(cause.downcast_ref::<std::io::Error>().map(|io| io.kind()))
+            || broken(
+                cause
+                    .downcast_ref::<serde_json::Error>()
+                    .and_then(|json| json.io_error_kind()),
+            )
     })
 }
 
@@ -109,6 +123,8 @@ fn run(command: Command) -> anyhow::Result<Outcome> {
         Command::Check(args) => check::run(args),
         Command::Watch(args) => watch::run(args),
         Command::Eval(args) => eval::run(args),
+        Command::Completions(args) => completions::completions(args),
+        Command::Man(args) => completions::man(args),
     }
 }
 
@@ -117,6 +133,7 @@ static PANIC: std::sync::Mutex<Option<String>> = std::sync::Mutex::new(None);
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    output::set_color(cli.color);
     // A panic the library catches (a damaged index that tantivy cannot decode) becomes an
     // error that says so; its raw message would only alarm. One that reaches `main` is a bug,
     // and is said as one, with the message the hook kept.
@@ -143,7 +160,7 @@ fn main() -> ExitCode {
         // A reader that stops early (`| head`) is not an error.
         Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
-            eprintln!("error: {}", describe(&err));
+            eprintln!("error: {}", output::clean(&describe(&err)));
             ExitCode::from(2)
         }
     }

@@ -7,7 +7,7 @@ use clap::Args;
 use integra::{FacetValue, Library, MatchMode, SearchRequest, SearchResults, YearRange};
 
 use crate::common::build_if_missing;
-use crate::output::Style;
+use crate::output::{Style, clean};
 use crate::{CorpusDir, IndexDir, Outcome};
 
 /// Search the index.
@@ -130,7 +130,6 @@ fn print_results(
             String::new()
         }
     )?;
-    let (before, after) = style.highlight();
     for (i, hit) in results.hits.iter().enumerate() {
         writeln!(out)?;
         let title = hit.title.as_deref().unwrap_or(&hit.id);
@@ -149,7 +148,7 @@ fn print_results(
             meta.push(doc_type.clone());
         }
         if !meta.is_empty() {
-            writeln!(out, "   {}", meta.join(" · "))?;
+            writeln!(out, "   {}", clean(&meta.join(" · ")))?;
         }
         // The path opens the file at the best passage's page where a viewer can (a PDF).
         let location = match hit.snippet.page_number {
@@ -162,7 +161,7 @@ fn print_results(
             style.dim(&format!("{location} · score {:.2}", hit.score))
         )?;
         for snippet in hit.snippets.iter().filter(|s| !s.text.is_empty()) {
-            let passage = snippet.render(before, after);
+            let passage = style.passage(snippet);
             match &snippet.page {
                 Some(page) => {
                     let page = style.bold(&format!("{} {page}", page_word(&hit.path)));
@@ -204,7 +203,7 @@ fn page_word(path: &str) -> &'static str {
 fn facet_line(values: &[FacetValue]) -> String {
     values
         .iter()
-        .map(|v| format!("{} ({})", v.value, v.count))
+        .map(|v| format!("{} ({})", clean(&v.value), v.count))
         .collect::<Vec<_>>()
         .join(", ")
 }
