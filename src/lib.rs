@@ -42,7 +42,10 @@ mod search;
 pub use analysis::AnalyzerChoice;
 pub use corpus::{Document, Metadata, Page};
 pub use error::{Error, Result};
-pub use index::{IndexEvent, IndexOptions, IndexReport, SCHEMA_VERSION, Skipped};
+pub use index::{
+    DEFAULT_FILE_TIMEOUT, DEFAULT_MAX_FILE_SIZE, Extraction, IndexEvent, IndexOptions, IndexReport,
+    SCHEMA_VERSION, SkipKind, Skipped, WorkerCommand,
+};
 pub use library::{Library, Stats};
 pub use search::{
     FacetCounts, FacetValue, Hit, MatchMode, SearchRequest, SearchResults, Snippet, YearRange,

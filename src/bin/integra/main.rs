@@ -38,6 +38,10 @@ enum Command {
     Stats(stats::StatsArgs),
     Watch(watch::WatchArgs),
     Eval(eval::EvalArgs),
+    /// Read the files named on stdin, one JSON request a line, and answer each on stdout: the
+    /// extraction worker that `integra index` starts.
+    #[command(name = common::WORKER_COMMAND, hide = true)]
+    ExtractWorker,
 }
 
 /// Where the index lives.
@@ -97,6 +101,15 @@ fn describe(err: &anyhow::Error) -> String {
     out
 }
 
+/// Serves extraction requests until the parent closes stdin.
+fn extract_worker() -> anyhow::Result<Outcome> {
+    // The message of a reader's panic is in the answer; printed as well, it would reach the
+    // user twice.
+    std::panic::set_hook(Box::new(|_| {}));
+    integra::corpus::worker::serve(std::io::stdin().lock(), std::io::stdout().lock())?;
+    Ok(Outcome::Found)
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
@@ -105,6 +118,7 @@ fn main() -> ExitCode {
         Command::Stats(args) => stats::run(args),
         Command::Watch(args) => watch::run(args),
         Command::Eval(args) => eval::run(args),
+        Command::ExtractWorker => extract_worker(),
     };
     match result {
         Ok(Outcome::Found) => ExitCode::SUCCESS,
