@@ -281,3 +281,40 @@ fn the_json_report_counts_formats_and_kinds_of_skips() {
         "{report}"
     );
 }
+
+// The limit is an address-space limit (setrlimit), which Linux enforces.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_file_that_takes_more_memory_than_a_worker_may_have_is_reported_and_the_rest_indexed() {
+    let ws = Workspace::with_seed_corpus();
+    // Some 20 MB of HTML, whose tree takes far more than 100 MB; the worker itself (integra)
+    // starts in much less.
+    let mut page = String::from("<html><head><title>Riesig</title></head><body>");
+    while page.len() < 20_000_000 {
+        page.push_str("<div><p>Integration im <b>Mispelgarten</b>.</p></div>");
+    }
+    page.push_str("</body></html>");
+    ws.write("corpus/riesig.html", &page);
+    let library = integra::Library::create(ws.path("index")).unwrap();
+    let options = integra::IndexOptions {
+        extraction: integra::Extraction::Workers(integra::WorkerCommand {
+            memory_limit: 100_000_000,
+            ..integra::WorkerCommand::new(env!("CARGO_BIN_EXE_integra"), ["extract-worker"])
+        }),
+        ..Default::default()
+    };
+    let report = library
+        .index_corpus(ws.path("corpus"), &options, &mut |_| {})
+        .unwrap();
+    assert_eq!(report.added, 5);
+    assert_eq!(report.skipped.len(), 1, "{:?}", report.skipped);
+    let skipped = &report.skipped[0];
+    assert_eq!(skipped.kind, integra::SkipKind::ReaderFailed);
+    assert!(
+        skipped.path.ends_with("corpus/riesig.html")
+            && skipped.reason.contains(
+                "riesig.html: the reader failed: killed by signal 6 (out of memory or a crash): memory allocation of"
+            ),
+        "{skipped:?}"
+    );
+}

@@ -18,8 +18,9 @@ use crate::error::{Error, Result};
 /// How often a wait for an answer asks whether the run was stopped.
 const TICK: Duration = Duration::from_millis(100);
 
-/// The most of a worker's stderr that is kept, to say why it died.
-const STDERR_TAIL: usize = 2048;
+/// The most of what a worker writes to stderr while reading a file that is kept, to say why it
+/// died.
+const STDERR_KEPT: usize = 2048;
 
 /// How to start a worker and the limits it runs under.
 #[derive(Debug, Clone)]
@@ -47,7 +48,7 @@ struct Running {
     /// Its answers, one line each, read by a thread so that a worker that never answers
     /// cannot block the parent.
     answers: Receiver<std::io::Result<String>>,
-    /// The end of what it wrote to stderr.
+    /// The beginning of what it wrote to stderr while reading the current file.
     stderr: Arc<Mutex<String>>,
 }
 
@@ -83,6 +84,11 @@ impl Worker {
             self.running = Some(running);
         }
         let running = self.running.as_mut().expect("started above");
+        running
+            .stderr
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clear();
         let mut line = serde_json::to_string(&Request::of(source))
             .expect("a request of paths and strings serializes");
         line.push('\n');
@@ -156,7 +162,7 @@ impl Worker {
         let tail = Arc::clone(&stderr);
         std::thread::Builder::new()
             .name("integra-worker-err".into())
-            .spawn(move || keep_tail(stderr_pipe, &tail))?;
+            .spawn(move || keep_head(stderr_pipe, &tail))?;
         Ok(Running {
             child,
             stdin,
@@ -195,18 +201,22 @@ impl Worker {
         };
         // The stderr thread reads until the pipe closes; give it a moment to finish.
         std::thread::sleep(Duration::from_millis(20));
-        let tail = running
+        // Its first words say why ("memory allocation of 79691776 bytes failed"); a backtrace
+        // may follow.
+        let said = running
             .stderr
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
-            .trim()
+            .lines()
+            .map(str::trim)
+            .find(|line| !line.is_empty())
+            .unwrap_or_default()
             .to_string();
-        let last = tail.lines().last().unwrap_or_default();
         let how = status.map_or_else(|| "it ended".to_string(), describe_exit);
-        if last.is_empty() {
+        if said.is_empty() {
             how
         } else {
-            format!("{how}: {last}")
+            format!("{how}: {said}")
         }
     }
 }
@@ -254,21 +264,18 @@ fn describe_exit(status: ExitStatus) -> String {
     }
 }
 
-/// Keeps the last [`STDERR_TAIL`] bytes of what a worker writes to stderr.
-fn keep_tail(mut pipe: impl Read, tail: &Mutex<String>) {
+/// Keeps the first [`STDERR_KEPT`] bytes of what a worker writes to stderr (since `kept` was
+/// last cleared), and reads the rest to keep the pipe from filling up.
+fn keep_head(mut pipe: impl Read, kept: &Mutex<String>) {
     let mut buffer = [0; 4096];
     while let Ok(n) = pipe.read(&mut buffer) {
         if n == 0 {
             break;
         }
-        let mut tail = tail.lock().unwrap_or_else(PoisonError::into_inner);
-        tail.push_str(&String::from_utf8_lossy(&buffer[..n]));
-        if tail.len() > STDERR_TAIL {
-            let mut cut = tail.len() - STDERR_TAIL;
-            while !tail.is_char_boundary(cut) {
-                cut += 1;
-            }
-            tail.drain(..cut);
+        let mut kept = kept.lock().unwrap_or_else(PoisonError::into_inner);
+        if kept.len() < STDERR_KEPT {
+            let room = STDERR_KEPT - kept.len();
+            kept.push_str(&String::from_utf8_lossy(&buffer[..n.min(room)]));
         }
     }
 }
