@@ -47,6 +47,23 @@ pub enum Error {
         /// The version this build of integra writes.
         expected: String,
     },
+    /// The index's files are damaged: missing, cut short, or changed since they were written.
+    #[error(
+        "index {} is damaged: {reason}: run 'integra index --rebuild' to build it again ('integra check' says more)",
+        path.display()
+    )]
+    Damaged {
+        /// The index directory.
+        path: PathBuf,
+        /// Which file, and what is wrong with it.
+        reason: String,
+    },
+    /// A folder holds something other than an integra index, which integra will not replace.
+    #[error("{} holds files that are not an integra index: choose another folder for the index", path.display())]
+    NotAnIndex {
+        /// The folder.
+        path: PathBuf,
+    },
     /// A metadata sidecar or JSON line is malformed.
     #[error("metadata in {}{}: {reason}", path.display(), line.map(|l| format!(" line {l}")).unwrap_or_default())]
     Metadata {

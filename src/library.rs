@@ -3,12 +3,15 @@
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
-use tantivy::{Index, IndexReader, ReloadPolicy, Searcher};
+use tantivy::{Index, IndexReader, IndexSettings, ReloadPolicy, Searcher};
 
 use crate::analysis::{self, Analysis, AnalyzerChoice};
 use crate::corpus::Document;
 use crate::error::{Error, Result};
-use crate::index::{self, CommitInfo, Fields, IndexEvent, IndexLock, IndexOptions, IndexReport};
+use crate::index::{
+    self, CheckReport, CommitInfo, Damage, Fields, IndexDirectory, IndexEvent, IndexLock,
+    IndexOptions, IndexReport,
+};
 use crate::search::{
     self, FacetCounts, FacetFilters, ParsedQuery, SearchRequest, SearchResults, build_query,
 };
@@ -46,6 +49,24 @@ fn meta_exists(path: &Path) -> bool {
     path.join("meta.json").is_file()
 }
 
+/// Removes the files of an integra index from `path`: `meta.json`, `.managed.json` and the
+/// segment files (named by a 32-digit hexadecimal id), and nothing else.
+fn remove_index_files(path: &Path) -> Result<()> {
+    let entries = std::fs::read_dir(path).map_err(|e| Error::io(path, e))?;
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        let segment = name.len() > 33
+            && name.as_bytes()[32] == b'.'
+            && name[..32].bytes().all(|b| b.is_ascii_hexdigit());
+        if segment || name == "meta.json" || name == ".managed.json" {
+            let file = entry.path();
+            std::fs::remove_file(&file).map_err(|e| Error::io(file, e))?;
+        }
+    }
+    Ok(())
+}
+
 impl Library {
     /// Whether there is an index at `path`.
     pub fn exists(path: impl AsRef<Path>) -> bool {
@@ -69,7 +90,10 @@ impl Library {
                 path: path.to_path_buf(),
             });
         }
-        let index = Index::open_in_dir(path).map_err(|e| Error::engine(path, e))?;
+        let index = IndexDirectory::open(path)
+            .and_then(Index::open)
+            .map_err(|e| index::damaged(path, &e))?;
+        index::files_present(&index, path)?;
         let found = CommitInfo::load(&index, path)?;
         let expected = CommitInfo {
             variant: analysis.variant.map(String::from),
@@ -105,13 +129,24 @@ impl Library {
     /// that compare analyzers. The index records `analysis`'s variant, so only
     /// [`Library::open_with`] with the same variant opens it; [`Library::open`] refuses it.
     pub(crate) fn create_with(path: &Path, analysis: Analysis) -> Result<Library> {
+        // integra's lock file marks a folder integra has written an index to; a tantivy index
+        // without it is someone else's, and is not replaced.
+        let ours = IndexLock::exists(path);
+        if meta_exists(path) && !ours {
+            return Err(Error::NotAnIndex {
+                path: path.to_path_buf(),
+            });
+        }
         let _lock = IndexLock::acquire(path)?;
-        if meta_exists(path) {
-            let meta = path.join("meta.json");
-            std::fs::remove_file(&meta).map_err(|e| Error::io(meta, e))?;
+        if ours {
+            // Whatever state the old index is in, damaged included, nothing of it is read: its
+            // files go, and searches that still have them open keep them until they close.
+            remove_index_files(path)?;
         }
         let (schema, fields) = Fields::build();
-        let index = Index::create_in_dir(path, schema).map_err(|e| Error::engine(path, e))?;
+        let index = IndexDirectory::open(path)
+            .and_then(|directory| Index::create(directory, schema, IndexSettings::default()))
+            .map_err(|e| Error::engine(path, e))?;
         if let Some(variant) = analysis.variant {
             // An empty first commit records the variant; later commits keep it.
             let info = CommitInfo {
@@ -157,6 +192,32 @@ impl Library {
         }
     }
 
+    /// Reads every file of the index at `path` to its end, compares it with its checksum and
+    /// opens every segment: what `integra check` does. Works on an index too damaged to open.
+    ///
+    /// # Errors
+    /// [`Error::IndexNotFound`] if there is no index at `path`.
+    pub fn check(path: impl AsRef<Path>) -> Result<CheckReport> {
+        let path = path.as_ref();
+        if !meta_exists(path) {
+            return Err(Error::IndexNotFound {
+                path: path.to_path_buf(),
+            });
+        }
+        match IndexDirectory::open(path).and_then(Index::open) {
+            Ok(index) => index::check(&index, path),
+            // meta.json or .managed.json cannot be read: nothing else can be found.
+            Err(err) => Ok(CheckReport {
+                path: path.display().to_string(),
+                damaged: vec![Damage {
+                    file: index::damaged_file(&err).unwrap_or_else(|| "meta.json".into()),
+                    reason: index::reason(&err),
+                }],
+                ..CheckReport::default()
+            }),
+        }
+    }
+
     fn with_index(
         path: &Path,
         index: Index,
@@ -170,7 +231,7 @@ impl Library {
             .reader_builder()
             .reload_policy(ReloadPolicy::OnCommitWithDelay)
             .try_into()
-            .map_err(|e| Error::engine(path, e))?;
+            .map_err(|e| index::damaged(path, &e))?;
         Ok(Library {
             path: path.to_path_buf(),
             index,
@@ -304,15 +365,33 @@ impl Library {
         let searcher = self.reader.searcher();
         let query = self.query(&searcher, &parsed, request);
         // The index's own chain cuts the snippets, so that a highlight marks what matched.
-        search::search_results(
-            &searcher,
-            &*query,
-            request,
-            &self.fields,
-            &self.analysis.analyzer,
-            &parsed.highlight_terms(),
-        )
-        .map_err(|e| Error::engine(&self.path, e))
+        self.unless_damaged(|| {
+            search::search_results(
+                &searcher,
+                &*query,
+                request,
+                &self.fields,
+                &self.analysis.analyzer,
+                &parsed.highlight_terms(),
+            )
+        })
+    }
+
+    /// Runs a read of the index; a panic inside tantivy (bytes of a file overwritten where no
+    /// check looks: a term dictionary that does not decode) is the index's damage, not a crash.
+    fn unless_damaged<T>(&self, read: impl FnOnce() -> tantivy::Result<T>) -> Result<T> {
+        match std::panic::catch_unwind(std::panic::AssertUnwindSafe(read)) {
+            // A file tantivy opens only now, found damaged.
+            Ok(Err(
+                err @ (tantivy::TantivyError::DataCorruption(_)
+                | tantivy::TantivyError::OpenReadError(_)),
+            )) => Err(index::damaged(&self.path, &err)),
+            Ok(result) => result.map_err(|e| Error::engine(&self.path, e)),
+            Err(_) => Err(Error::Damaged {
+                path: self.path.clone(),
+                reason: "a file of it cannot be decoded".into(),
+            }),
+        }
     }
 
     /// The ids and scores of the best hits, best first, without snippets or facet counts: what
@@ -321,8 +400,7 @@ impl Library {
         let parsed = self.parse(&request.query)?;
         let searcher = self.reader.searcher();
         let query = self.query(&searcher, &parsed, request);
-        search::ranked_ids(&searcher, &*query, request, &self.fields)
-            .map_err(|e| Error::engine(&self.path, e))
+        self.unless_damaged(|| search::ranked_ids(&searcher, &*query, request, &self.fields))
     }
 
     /// Parses a query and analyzes its words as the index's text was analyzed.
@@ -384,6 +462,16 @@ impl Library {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_panic_while_reading_the_index_is_its_damage() {
+        let (_dir, library) = library_of_one();
+        let err = library
+            .unless_damaged(|| -> tantivy::Result<()> { panic!("fst: bad node") })
+            .unwrap_err();
+        assert!(matches!(err, Error::Damaged { .. }), "{err}");
+        assert!(err.to_string().contains("is damaged"), "{err}");
+    }
 
     fn library_of_one() -> (tempfile::TempDir, Library) {
         let dir = tempfile::tempdir().unwrap();

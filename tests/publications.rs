@@ -235,6 +235,14 @@ fn an_epub_gives_its_chapters_in_reading_order_and_its_metadata() {
         serde_json::json!(["Verlag Offene Gesellschaft"])
     );
     assert_eq!(book["year"], 2020);
+    // Chapters stand where pages stand: each passage says which chapter it is from.
+    assert_eq!(book["snippet"]["page"], "1");
+    let second = hit(&ws, "Einbürgerung", "angekommen.epub");
+    assert_eq!(second["snippet"]["page"], "2");
+    assert_eq!(second["snippets"][0], second["snippet"]);
+    let listed = ws.run(&["search", "Einbürgerung"]);
+    assert!(listed.stdout().contains("Kap. 2: "), "{}", listed.stdout());
+    assert!(!listed.stdout().contains("#page="), "{}", listed.stdout());
 }
 
 #[test]

@@ -113,6 +113,25 @@ pub fn read_jsonl_from(
     jsonl::from_reader(source, reader)
 }
 
+/// Reads the document of a whole-file source from `bytes` instead of the file at
+/// `source.path`, which only names it in errors (its sidecar, if any, is still read). Public for
+/// the fuzz targets (`fuzz/fuzz_targets/{html,office}.rs`).
+///
+/// # Errors
+/// As [`read`]; a JSON Lines source is an [`Error::Document`] (use [`read_jsonl_from`]).
+#[doc(hidden)]
+pub fn read_bytes(source: &SourceFile, bytes: Vec<u8>) -> Result<Document> {
+    match source.format {
+        Format::Html => html::from_bytes(source, bytes),
+        Format::Docx | Format::Odt | Format::Epub => office::from_bytes(source, bytes),
+        _ => Err(document_error(
+            &source.path,
+            None,
+            "read_bytes reads HTML, office documents and e-books",
+        )),
+    }
+}
+
 /// A document that is a whole file: its `text`, the metadata of its sidecar, what the file itself
 /// says (`found`) where the sidecar is silent, and a title from its first line where neither
 /// gives one.

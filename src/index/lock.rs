@@ -23,6 +23,11 @@ pub(crate) struct IndexLock {
 }
 
 impl IndexLock {
+    /// Whether integra has written an index at `path`: its lock file is there.
+    pub fn exists(path: &Path) -> bool {
+        path.join(LOCK_FILE).is_file()
+    }
+
     /// Takes the lock of the index at `path` for this process, or fails at once naming the
     /// process that holds it.
     ///

@@ -90,6 +90,8 @@ pub struct SearchRequest {
     pub facet_limit: usize,
     /// The length of a snippet, in characters.
     pub snippet_chars: usize,
+    /// How many passages to cut from each hit's text, best first (at least one).
+    pub passages: usize,
 }
 
 impl Default for SearchRequest {
@@ -104,6 +106,7 @@ impl Default for SearchRequest {
             offset: 0,
             facet_limit: 10,
             snippet_chars: 240,
+            passages: 1,
         }
     }
 }
@@ -115,6 +118,12 @@ impl SearchRequest {
             query: query.into(),
             ..Default::default()
         }
+    }
+
+    /// Sets how many passages each hit carries.
+    pub fn passages(mut self, passages: usize) -> Self {
+        self.passages = passages;
+        self
     }
 
     /// Adds an author filter.

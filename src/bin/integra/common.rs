@@ -140,6 +140,15 @@ pub fn open_for_indexing(index: &Path, options: &mut IndexOptions) -> Result<Lib
             options.rebuild = true;
             Ok(Library::create(index)?)
         }
+        // A damaged index is built again from nothing when asked; an update would keep what
+        // cannot be read.
+        Err(Error::Damaged { reason, .. }) if options.rebuild => {
+            eprintln!(
+                "integra: index {} is damaged ({reason}): building it from nothing",
+                index.display()
+            );
+            Ok(Library::create(index)?)
+        }
         Err(err) => Err(err.into()),
     }
 }

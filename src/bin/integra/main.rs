@@ -3,6 +3,7 @@
 //! A thin client of the library: every subcommand is a call into `integra::Library` plus
 //! output for people (colour on a terminal, plain when piped) or for scripts (`--json`).
 
+mod check;
 mod common;
 mod eval;
 mod index;
@@ -25,6 +26,7 @@ use clap::{Args, Parser, Subcommand};
     integra index --corpus ./corpus\n  \
     integra watch --corpus ./corpus\n  \
     integra stats\n  \
+    integra check\n  \
     integra eval seed --table tests/fixtures/seed-queries.tsv")]
 struct Cli {
     #[command(subcommand)]
@@ -36,6 +38,7 @@ enum Command {
     Index(index::IndexArgs),
     Search(search::SearchArgs),
     Stats(stats::StatsArgs),
+    Check(check::CheckArgs),
     Watch(watch::WatchArgs),
     Eval(eval::EvalArgs),
     /// Read the files named on stdin, one JSON request a line, and answer each on stdout: the
@@ -101,24 +104,51 @@ fn describe(err: &anyhow::Error) -> String {
     out
 }
 
-/// Serves extraction requests until the parent closes stdin.
+/// Serves extraction requests until the parent closes stdin. (The panic hook of `main`, which
+/// keeps a panic's message instead of printing it, suits the worker: a reader's panic is
+/// caught and its message goes into the answer.)
 fn extract_worker() -> anyhow::Result<Outcome> {
-    // The message of a reader's panic is in the answer; printed as well, it would reach the
-    // user twice.
-    std::panic::set_hook(Box::new(|_| {}));
     integra::corpus::worker::serve(std::io::stdin().lock(), std::io::stdout().lock())?;
     Ok(Outcome::Found)
 }
 
-fn main() -> ExitCode {
-    let cli = Cli::parse();
-    let result = match cli.command {
+/// Runs a subcommand.
+fn run(command: Command) -> anyhow::Result<Outcome> {
+    match command {
         Command::Index(args) => index::run(args),
         Command::Search(args) => search::run(args),
         Command::Stats(args) => stats::run(args),
+        Command::Check(args) => check::run(args),
         Command::Watch(args) => watch::run(args),
         Command::Eval(args) => eval::run(args),
         Command::ExtractWorker => extract_worker(),
+    }
+}
+
+/// The message of the last panic, kept by the panic hook for `main` to say.
+static PANIC: std::sync::Mutex<Option<String>> = std::sync::Mutex::new(None);
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    // A panic the library catches (a damaged index that tantivy cannot decode) becomes an
+    // error that says so; its raw message would only alarm. One that reaches `main` is a bug,
+    // and is said as one, with the message the hook kept.
+    std::panic::set_hook(Box::new(|info| {
+        if let Ok(mut last) = PANIC.lock() {
+            *last = Some(info.to_string());
+        }
+    }));
+    let run = std::panic::catch_unwind(move || run(cli.command));
+    let result = match run {
+        Ok(result) => result,
+        Err(_) => {
+            let message = PANIC.lock().ok().and_then(|mut m| m.take());
+            eprintln!(
+                "error: integra stopped on an internal error (a bug: please report it): {}",
+                message.unwrap_or_default()
+            );
+            return ExitCode::from(2);
+        }
     };
     match result {
         Ok(Outcome::Found) => ExitCode::SUCCESS,

@@ -46,6 +46,9 @@ pub struct SearchArgs {
     /// Match documents with any of the words, not only all of them.
     #[arg(long)]
     any: bool,
+    /// How many passages to show of each hit, best first, each with its page.
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    passages: usize,
     /// How many values to show for each facet (0 for all).
     #[arg(long, value_name = "N", default_value_t = 10)]
     facets: usize,
@@ -79,6 +82,7 @@ pub fn run(args: SearchArgs) -> Result<Outcome> {
         limit: args.limit,
         offset: args.offset,
         facet_limit: args.facets,
+        passages: args.passages,
         ..Default::default()
     };
     let results = library
@@ -147,13 +151,25 @@ fn print_results(
         if !meta.is_empty() {
             writeln!(out, "   {}", meta.join(" · "))?;
         }
+        // The path opens the file at the best passage's page where a viewer can (a PDF).
+        let location = match hit.snippet.page_number {
+            Some(number) if is_pdf(&hit.path) => format!("{}#page={number}", hit.path),
+            _ => hit.path.clone(),
+        };
         writeln!(
             out,
             "   {}",
-            style.dim(&format!("{} · score {:.2}", hit.path, hit.score))
+            style.dim(&format!("{location} · score {:.2}", hit.score))
         )?;
-        if !hit.snippet.text.is_empty() {
-            writeln!(out, "   {}", hit.snippet.render(before, after))?;
+        for snippet in hit.snippets.iter().filter(|s| !s.text.is_empty()) {
+            let passage = snippet.render(before, after);
+            match &snippet.page {
+                Some(page) => {
+                    let page = style.bold(&format!("{} {page}", page_word(&hit.path)));
+                    writeln!(out, "   {page}: {passage}")?;
+                }
+                None => writeln!(out, "   {passage}")?,
+            }
         }
     }
     writeln!(out)?;
@@ -168,6 +184,21 @@ fn print_results(
         }
     }
     Ok(())
+}
+
+/// Whether the hit's file is a PDF, which viewers open at `#page=N`.
+fn is_pdf(path: &str) -> bool {
+    path.to_lowercase().ends_with(".pdf")
+}
+
+/// What a page is called beside a passage: "S." (Seite) for a page, "Kap." for an e-book's
+/// chapter, in the German of the texts and of the people who search them.
+fn page_word(path: &str) -> &'static str {
+    if path.to_lowercase().ends_with(".epub") {
+        "Kap."
+    } else {
+        "S."
+    }
 }
 
 fn facet_line(values: &[FacetValue]) -> String {

@@ -2,11 +2,11 @@
 //! documents, e-books, PDF) are read by a worker process, so that a file which makes a reader
 //! panic, loop or eat memory costs that file and not the run.
 //!
-//! - [`protocol`] is what parent and worker say to each other: one JSON line a request (a
+//! - `protocol.rs` is what parent and worker say to each other: one JSON line a request (a
 //!   file to read), one JSON line an answer (its documents, or the error, which the parent
 //!   turns back into the same [`Error`](crate::Error) variant, so messages do not change);
 //! - [`serve`] is the worker's side, run by `integra extract-worker`;
-//! - [`process`] is the parent's side: it starts a worker with a memory limit, kills it when a
+//! - `process.rs` is the parent's side: it starts a worker with a memory limit, kills it when a
 //!   file takes longer than the time limit and starts another for the next file.
 
 mod process;

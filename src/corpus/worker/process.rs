@@ -351,6 +351,24 @@ mod tests {
     }
 
     #[test]
+    fn a_worker_killed_at_the_time_limit_is_started_again_for_the_next_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let marker = dir.path().join("erster");
+        // The first worker hangs; the one started after it answers every request.
+        let script = format!(
+            "if [ -e '{0}' ]; then while read line; do echo '{{\"Ok\":[]}}'; done; \
+             else touch '{0}'; sleep 30; fi",
+            marker.display()
+        );
+        let mut worker = shell(&script, Duration::from_millis(500));
+        let err = worker.extract(&source(), &|| false).unwrap_err();
+        assert!(matches!(err, Error::TimedOut { .. }), "{err}");
+        for _ in 0..2 {
+            assert!(worker.extract(&source(), &|| false).unwrap().is_empty());
+        }
+    }
+
+    #[test]
     fn a_worker_killed_by_a_signal_is_a_failed_reader() {
         let mut worker = shell("read line; kill -9 $$", Duration::from_secs(10));
         let err = worker.extract(&source(), &|| false).unwrap_err();
