@@ -115,7 +115,8 @@ impl Worker {
                         self.kill();
                         return Err(Error::TimedOut {
                             path: source.path.clone(),
-                            seconds: limit.as_secs(),
+                            // A limit under a second is not "0 s".
+                            seconds: limit.as_secs() + u64::from(limit.subsec_nanos() > 0),
                         });
                     }
                 },
@@ -346,7 +347,10 @@ mod tests {
         let started = Instant::now();
         let err = worker.extract(&source(), &|| false).unwrap_err();
         assert!(started.elapsed() < Duration::from_secs(5));
-        assert!(matches!(err, Error::TimedOut { .. }), "{err}");
+        assert_eq!(
+            err.to_string(),
+            "korpus/studie.html: over the time limit: not read within 1 s (--file-timeout)"
+        );
         assert!(worker.running.is_none());
     }
 
