@@ -43,7 +43,8 @@ pub use analysis::AnalyzerChoice;
 pub use corpus::{Document, Metadata, Page};
 pub use error::{Error, Result};
 pub use index::{
-    CheckReport, Damage, IndexEvent, IndexOptions, IndexReport, SCHEMA_VERSION, Skipped,
+    CheckReport, DEFAULT_FILE_TIMEOUT, DEFAULT_MAX_FILE_SIZE, Damage, Extraction, IndexEvent,
+    IndexOptions, IndexReport, SCHEMA_VERSION, SkipKind, Skipped, WorkerCommand,
 };
 pub use library::{Library, Stats};
 pub use search::{

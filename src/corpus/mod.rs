@@ -9,7 +9,8 @@
 //! itself where its format can say it (an HTML page's `<meta>` tags, a DOCX's document
 //! properties, an EPUB's package document); a JSON line carries its own. Hidden files, the
 //! sidecars and `README` files (which describe a corpus, they are not part of it) are not
-//! documents.
+//! documents. The formats unpacked from untrusted files can be read in a worker process
+//! ([`worker`]), with a time and a memory limit.
 
 mod discover;
 mod encoding;
@@ -18,6 +19,7 @@ mod jsonl;
 mod metadata;
 mod office;
 mod text;
+pub mod worker;
 
 pub use discover::{Format, SourceFile, discover};
 pub use metadata::Metadata;

@@ -1,19 +1,43 @@
 //! What several subcommands share: building and updating the index with progress on the
-//! terminal, its one-line summary, and the flag that Ctrl-C sets to stop a run.
+//! terminal, its one-line summary, the limits on reading a file, and the flag that Ctrl-C sets
+//! to stop a run.
 
 use std::io::IsTerminal;
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, OnceLock};
 
-use anyhow::Result;
-use indicatif::{ProgressBar, ProgressStyle};
-use integra::{Error, IndexEvent, IndexOptions, IndexReport, Library};
+use std::time::Duration;
 
-/// The one-line summary of a run.
+use anyhow::Result;
+use clap::Args;
+use indicatif::{ProgressBar, ProgressStyle};
+use integra::{
+    DEFAULT_FILE_TIMEOUT, DEFAULT_MAX_FILE_SIZE, Error, Extraction, IndexEvent, IndexOptions,
+    IndexReport, Library, WorkerCommand,
+};
+
+/// The hidden subcommand that runs an extraction worker.
+pub const WORKER_COMMAND: &str = "extract-worker";
+
+/// The one-line summary of a run: what changed, the files read by format and the skipped ones
+/// by kind (`read 268 of 268 files, skipped 3 (1 encrypted, 2 over the time limit), in 4.2 s
+/// (230 documents in the index); files read: pdf 212, html 40, docx 11, txt 5`).
 pub fn summary(report: &IndexReport) -> String {
+    let skip_kinds = report
+        .skip_counts()
+        .iter()
+        .map(|(kind, count)| format!("{count} {}", kind.label()))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let formats = report
+        .format_counts()
+        .iter()
+        .map(|(format, count)| format!("{format} {count}"))
+        .collect::<Vec<_>>()
+        .join(", ");
     format!(
-        "added {}, updated {}, removed {}, unchanged {}; read {} of {} files{}, skipped {}, in {:.1} s ({} documents in the index)",
+        "added {}, updated {}, removed {}, unchanged {}; read {} of {} files{}, skipped {}{}, in {:.1} s ({} documents in the index){}",
         report.added,
         report.updated,
         report.removed,
@@ -22,9 +46,59 @@ pub fn summary(report: &IndexReport) -> String {
         report.files,
         if report.rebuilt { " (rebuilt)" } else { "" },
         report.skipped.len(),
+        if skip_kinds.is_empty() {
+            String::new()
+        } else {
+            format!(" ({skip_kinds})")
+        },
         report.seconds,
-        report.total
+        report.total,
+        if formats.is_empty() {
+            String::new()
+        } else {
+            format!("; files read: {formats}")
+        }
     )
+}
+
+/// The limits on reading one file, shared by the subcommands that index.
+#[derive(Args, Clone)]
+pub struct Limits {
+    /// Skip a file whose reading takes longer than this many seconds (0: no limit). HTML,
+    /// office documents and e-books are read in worker processes, which are stopped at the
+    /// limit.
+    #[arg(long, value_name = "SECONDS", default_value_t = DEFAULT_FILE_TIMEOUT.as_secs())]
+    file_timeout: u64,
+    /// Skip a file larger than this many megabytes (0: no limit). JSON Lines files, which are
+    /// read a line at a time, have no limit.
+    #[arg(long, value_name = "MB", default_value_t = DEFAULT_MAX_FILE_SIZE / 1_000_000)]
+    max_file_size: u64,
+}
+
+impl Limits {
+    /// Options with these limits and extraction in worker processes.
+    pub fn options(&self) -> IndexOptions {
+        IndexOptions {
+            file_timeout: Duration::from_secs(self.file_timeout),
+            max_file_size: self.max_file_size.saturating_mul(1_000_000),
+            extraction: worker_extraction(),
+            ..Default::default()
+        }
+    }
+}
+
+/// Extraction in worker processes that run this binary's hidden `extract-worker` subcommand;
+/// in this process if the binary cannot be found (saying so).
+pub fn worker_extraction() -> Extraction {
+    match std::env::current_exe() {
+        Ok(program) => Extraction::Workers(WorkerCommand::new(program, [WORKER_COMMAND])),
+        Err(err) => {
+            eprintln!(
+                "warning: cannot find the integra binary to run extraction workers: {err}; reading files in this process"
+            );
+            Extraction::InProcess
+        }
+    }
 }
 
 /// The flag a Ctrl-C sets, so that a run stops between two documents and rolls back. A second
@@ -99,7 +173,11 @@ pub fn build_if_missing(corpus: &Path, index: &Path) -> Result<()> {
         index.display(),
         corpus.display()
     );
-    let report = build(corpus, index, &IndexOptions::default())?;
+    let options = IndexOptions {
+        extraction: worker_extraction(),
+        ..Default::default()
+    };
+    let report = build(corpus, index, &options)?;
     eprintln!("integra: {}", summary(&report));
     Ok(())
 }

@@ -6,7 +6,7 @@ use anyhow::Result;
 use clap::Args;
 use integra::IndexOptions;
 
-use crate::common::{build, interrupt_flag, summary};
+use crate::common::{Limits, build, interrupt_flag, summary};
 use crate::{CorpusDir, IndexDir, Outcome};
 
 /// Build or update the index from a corpus.
@@ -15,7 +15,10 @@ use crate::{CorpusDir, IndexDir, Outcome};
 /// are removed, and everything is committed at once, so an interrupted run (Ctrl-C, a crash)
 /// leaves the index as it was and the next run completes the work. Searches go on meanwhile.
 /// Files that cannot be read are reported and skipped; what the index held from them stays.
-/// An index built by an incompatible version of integra is rebuilt.
+/// HTML, office documents and e-books are read in worker processes (one per core), so that a
+/// file that crashes its reader, takes longer than --file-timeout or more memory than a worker
+/// may have is skipped too; so is a file over --max-file-size. An index built by an
+/// incompatible version of integra is rebuilt.
 #[derive(Args)]
 #[command(after_help = "Examples:\n  \
     integra index\n  \
@@ -31,6 +34,8 @@ pub struct IndexArgs {
     /// new one is committed).
     #[arg(long)]
     rebuild: bool,
+    #[command(flatten)]
+    limits: Limits,
     /// Print the report as JSON.
     #[arg(long)]
     json: bool,
@@ -40,7 +45,7 @@ pub fn run(args: IndexArgs) -> Result<Outcome> {
     let options = IndexOptions {
         rebuild: args.rebuild,
         interrupt: Some(interrupt_flag()),
-        ..Default::default()
+        ..args.limits.options()
     };
     let report = build(&args.corpus.path, &args.index.path, &options)?;
     let mut out = std::io::stdout().lock();

@@ -48,6 +48,10 @@ enum Command {
     Eval(eval::EvalArgs),
     Completions(completions::CompletionsArgs),
     Man(completions::ManArgs),
+    /// Read the files named on stdin, one JSON request a line, and answer each on stdout: the
+    /// extraction worker that `integra index` starts.
+    #[command(name = common::WORKER_COMMAND, hide = true)]
+    ExtractWorker,
 }
 
 /// Where the index lives.
@@ -114,6 +118,14 @@ fn describe(err: &anyhow::Error) -> String {
     out
 }
 
+/// Serves extraction requests until the parent closes stdin. (The panic hook of `main`, which
+/// keeps a panic's message instead of printing it, suits the worker: a reader's panic is
+/// caught and its message goes into the answer.)
+fn extract_worker() -> anyhow::Result<Outcome> {
+    integra::corpus::worker::serve(std::io::stdin().lock(), std::io::stdout().lock())?;
+    Ok(Outcome::Found)
+}
+
 /// Runs a subcommand.
 fn run(command: Command) -> anyhow::Result<Outcome> {
     match command {
@@ -125,6 +137,7 @@ fn run(command: Command) -> anyhow::Result<Outcome> {
         Command::Eval(args) => eval::run(args),
         Command::Completions(args) => completions::completions(args),
         Command::Man(args) => completions::man(args),
+        Command::ExtractWorker => extract_worker(),
     }
 }
 

@@ -5,17 +5,19 @@
 
 use std::collections::HashSet;
 use std::path::Path;
+use std::sync::atomic::AtomicBool;
 use std::time::Instant;
 
 use tantivy::Index;
 
 use super::IndexOptions;
 use super::document::document_hash;
-use super::report::{IndexEvent, IndexReport, PROGRESS_EVERY, Run, Skipped};
+use super::extract::{Prepared, ReadAhead};
+use super::report::{IndexEvent, IndexReport, PROGRESS_EVERY, Run, Skipped, format_name};
 use super::transaction::Transaction;
-use crate::corpus::{self, SourceFile};
+use crate::corpus::{self, Document, SourceFile};
 use crate::error::{Error, Result};
-use crate::index::manifest::{FileEntry, FileStamp, Manifest, content_hash};
+use crate::index::manifest::{FileEntry, Manifest};
 use crate::index::schema::Fields;
 
 /// Brings the index up to date with the corpus at `corpus` and commits once: new and changed
@@ -85,14 +87,27 @@ fn update_corpus(
     };
     let mut manifest = Manifest::default();
     let mut found = HashSet::new();
-    for source in &discovery.files {
-        found.insert(source.display.as_str());
-        let old = previous.files.get(&source.display);
-        if let Some(entry) = update_file(tx, run, source, old, options)? {
-            manifest.files.insert(source.display.clone(), entry);
+    let stop = AtomicBool::new(false);
+    std::thread::scope(|scope| -> Result<()> {
+        let mut ahead = ReadAhead::start(scope, options, &stop);
+        let mut submitted = discovery.files.iter();
+        for source in &discovery.files {
+            // The next files are read while this one is written.
+            while ahead.pending() < ahead.window
+                && let Some(next) = submitted.next()
+            {
+                ahead.submit(next, previous.files.get(&next.display));
+            }
+            found.insert(source.display.as_str());
+            let old = previous.files.get(&source.display);
+            let prepared = ahead.next(source);
+            if let Some(entry) = update_file(tx, run, source, old, prepared, options)? {
+                manifest.files.insert(source.display.clone(), entry);
+            }
+            (run.observer)(IndexEvent::FileDone);
         }
-        (run.observer)(IndexEvent::FileDone);
-    }
+        Ok(())
+    })?;
     let known: Vec<String> = if legacy {
         tx.sources()?.into_iter().collect()
     } else {
@@ -123,13 +138,15 @@ fn update_corpus(
     Ok(manifest)
 }
 
-/// Brings the documents of one source file up to date, and returns what the manifest is to
-/// say about it (`None`: nothing, the index holds nothing from it).
+/// Brings the documents of one source file up to date, given what was found out about it
+/// ahead of the writer, and returns what the manifest is to say about it (`None`: nothing, the
+/// index holds nothing from it).
 fn update_file(
     tx: &mut Transaction<'_>,
     run: &mut Run<'_>,
     source: &SourceFile,
     old: Option<&FileEntry>,
+    prepared: Prepared,
     options: &IndexOptions,
 ) -> Result<Option<FileEntry>> {
     if options.interrupted() {
@@ -143,50 +160,46 @@ fn update_file(
             entry
         })
     };
-    // The stamp is taken before the file is read: if it changes while being read, the next
-    // run sees a new stamp and reads it again.
-    let stamp = match FileStamp::of(source) {
-        Ok(stamp) => stamp,
-        Err(err) => {
+    let (stamp, hash, documents) = match prepared {
+        Prepared::Unchanged(entry) => {
+            run.report.unchanged += entry.documents;
+            return Ok(Some(entry));
+        }
+        Prepared::Skipped(Error::Interrupted) => return Err(Error::Interrupted),
+        Prepared::Skipped(err) => {
             run.skip(&err);
             return Ok(keep_old());
         }
-    };
-    let current = old.filter(|entry| !entry.reread);
-    if let Some(entry) = current
-        && entry.stamp == stamp
-    {
-        run.report.unchanged += entry.documents;
-        return Ok(Some(entry.clone()));
-    }
-    let hash = match content_hash(source) {
-        Ok(hash) => hash,
-        Err(err) => {
-            run.skip(&err);
-            return Ok(keep_old());
-        }
-    };
-    if let Some(entry) = current
-        && entry.hash == hash
-    {
-        // Touched, not changed.
-        run.report.unchanged += entry.documents;
-        return Ok(Some(FileEntry {
+        Prepared::Changed {
             stamp,
-            ..entry.clone()
-        }));
-    }
+            hash,
+            documents,
+        } => (stamp, hash, documents),
+    };
     run.report.read += 1;
     (run.observer)(IndexEvent::Reading {
         path: source.display.clone(),
     });
-    let documents = match corpus::read(source) {
-        Ok(documents) => documents,
-        Err(err) => {
+    let documents: Box<dyn Iterator<Item = Result<Document>> + Send> = match documents {
+        None => match corpus::read(source) {
+            Ok(documents) => documents,
+            Err(Error::Interrupted) => return Err(Error::Interrupted),
+            Err(err) => {
+                run.skip(&err);
+                return Ok(keep_old());
+            }
+        },
+        Some(Ok(documents)) => Box::new(documents.into_iter()),
+        Some(Err(Error::Interrupted)) => return Err(Error::Interrupted),
+        Some(Err(err)) => {
             run.skip(&err);
             return Ok(keep_old());
         }
     };
+    *run.report
+        .formats
+        .entry(format_name(source.format))
+        .or_insert(0) += 1;
     let indexed = tx.documents_of(&source.display)?;
     let mut seen = HashSet::new();
     let mut incomplete = false;
@@ -253,8 +266,178 @@ mod tests {
     use std::sync::Arc;
     use std::sync::atomic::AtomicBool;
 
+    use std::time::{Duration, Instant};
+
     use super::*;
+    use crate::index::writer::report::SkipKind;
     use crate::index::writer::tests::{Workspace as Setup, last_commit, one_thread};
+    use crate::index::writer::{Extraction, WorkerCommand};
+
+    const PAGE: &str = "<html><head><title>Kitas</title></head>\
+                        <body><p>Kitas in den Kommunen</p></body></html>";
+
+    /// Options whose extraction worker is a shell script instead of integra.
+    #[cfg(unix)]
+    fn shell_worker(script: &str) -> IndexOptions {
+        IndexOptions {
+            extraction: Extraction::Workers(WorkerCommand::new("/bin/sh", ["-c", script])),
+            file_timeout: Duration::from_secs(1),
+            threads: 2,
+            ..Default::default()
+        }
+    }
+
+    /// Runs `options` on a corpus of a text and an HTML page, and returns the one skip.
+    #[cfg(unix)]
+    fn skip_of_the_page(options: &IndexOptions) -> (Setup, Skipped) {
+        let setup = Setup::new();
+        setup.write("bericht.txt", "Integration vor Ort");
+        setup.write("seite.html", PAGE);
+        setup.write("zweite.txt", "Sprachkurse");
+        let report = setup.run_with(options).unwrap();
+        assert_eq!(report.skipped.len(), 1, "{:?}", report.skipped);
+        // The rest is indexed and committed.
+        assert_eq!(setup.bodies(), ["Integration vor Ort", "Sprachkurse"]);
+        assert_eq!(setup.manifest().files.len(), 2);
+        let skipped = report.skipped[0].clone();
+        assert!(skipped.path.ends_with("corpus/seite.html"), "{skipped:?}");
+        (setup, skipped)
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_reader_that_hangs_is_stopped_at_the_time_limit_and_the_rest_indexed() {
+        let started = Instant::now();
+        let (_, skipped) = skip_of_the_page(&shell_worker("sleep 30"));
+        assert!(started.elapsed() < Duration::from_secs(10));
+        assert_eq!(skipped.kind, SkipKind::TimedOut);
+        assert!(
+            skipped
+                .reason
+                .ends_with("seite.html: over the time limit: not read within 1 s (--file-timeout)"),
+            "{skipped:?}"
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_reader_that_dies_is_reported_and_the_rest_indexed() {
+        let (_, skipped) = skip_of_the_page(&shell_worker("read line; kill -9 $$"));
+        assert_eq!(skipped.kind, SkipKind::ReaderFailed);
+        assert!(
+            skipped
+                .reason
+                .ends_with("seite.html: the reader failed: killed by signal 9 (out of memory?)"),
+            "{skipped:?}"
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn an_interrupt_stops_the_wait_for_a_worker() {
+        let setup = Setup::new();
+        setup.write("seite.html", PAGE);
+        let flag = Arc::new(AtomicBool::new(false));
+        let options = IndexOptions {
+            interrupt: Some(Arc::clone(&flag)),
+            file_timeout: Duration::ZERO,
+            ..shell_worker("sleep 30")
+        };
+        let started = Instant::now();
+        let err = std::thread::scope(|scope| {
+            scope.spawn(|| {
+                std::thread::sleep(Duration::from_millis(300));
+                flag.store(true, std::sync::atomic::Ordering::Relaxed);
+            });
+            setup.run_with(&options).unwrap_err()
+        });
+        assert!(matches!(err, Error::Interrupted), "{err}");
+        assert!(started.elapsed() < Duration::from_secs(10));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_file_over_the_size_limit_is_skipped_and_the_rest_indexed() {
+        let options = IndexOptions {
+            max_file_size: 50,
+            ..one_thread()
+        };
+        let (setup, skipped) = skip_of_the_page(&options);
+        assert_eq!(skipped.kind, SkipKind::TooLarge);
+        assert!(
+            skipped.reason.contains("seite.html: over the size limit"),
+            "{skipped:?}"
+        );
+        // Once the limit allows it, it is read.
+        let report = setup.run_with(&one_thread()).unwrap();
+        assert_eq!((report.read, report.added), (1, 1));
+    }
+
+    #[test]
+    fn the_report_counts_files_read_by_format() {
+        let setup = Setup::new();
+        setup.write("a.txt", "Sprachkurse");
+        setup.write("b.txt", "Kitas");
+        setup.write("seite.html", PAGE);
+        setup.write("reden.jsonl.gz", gzip(TWO_LINES));
+        let report = setup.run();
+        let formats: Vec<(&str, u64)> = report.format_counts();
+        assert_eq!(formats, [("txt", 2), ("html", 1), ("jsonl", 1)]);
+        assert!(setup.run().formats.is_empty());
+    }
+
+    fn gzip(text: &str) -> Vec<u8> {
+        use std::io::Write;
+        let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        encoder.write_all(text.as_bytes()).unwrap();
+        encoder.finish().unwrap()
+    }
+
+    #[test]
+    fn an_unchanged_extracted_file_is_not_read_again_and_a_changed_one_is() {
+        let setup = Setup::new();
+        let docx = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/publications/wohnen.docx"
+        );
+        std::fs::copy(docx, setup.file("wohnen.docx")).unwrap();
+        setup.write("seite.html", PAGE);
+        let first = setup.run();
+        assert_eq!((first.read, first.added), (2, 2), "{:?}", first.skipped);
+        let second = setup.run();
+        assert_eq!((second.read, second.unchanged), (0, 2));
+        setup.write("seite.html", PAGE.replace("Kitas in", "Schulen in"));
+        let third = setup.run();
+        assert_eq!((third.read, third.updated, third.unchanged), (1, 1, 1));
+        assert_eq!(third.format_counts(), [("html", 1)]);
+    }
+
+    #[test]
+    fn many_files_read_at_once_are_written_in_the_order_found() {
+        let setup = Setup::new();
+        for i in 0..20 {
+            setup.write(
+                &format!("seite{i:02}.html"),
+                PAGE.replace("Kitas", &format!("Kita{i}")),
+            );
+        }
+        let mut order = Vec::new();
+        let options = IndexOptions {
+            threads: 4,
+            ..Default::default()
+        };
+        let report = setup
+            .run_observed(&options, &mut |event| {
+                if let IndexEvent::Reading { path } = event {
+                    order.push(path);
+                }
+            })
+            .unwrap();
+        assert_eq!(report.added, 20);
+        let mut sorted = order.clone();
+        sorted.sort();
+        assert_eq!(order, sorted);
+    }
 
     const TWO_LINES: &str = "{\"id\": \"1\", \"text\": \"Haushalt der Kommunen\"}\n\
                              {\"id\": \"2\", \"text\": \"Sprachkurse für Geflüchtete\"}\n";
