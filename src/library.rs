@@ -11,6 +11,7 @@ use crate::error::{Error, Result};
 use crate::index::{self, CommitInfo, Fields, IndexEvent, IndexLock, IndexOptions, IndexReport};
 use crate::search::{
     self, FacetCounts, FacetFilters, ParsedQuery, SearchRequest, SearchResults, build_query,
+    expand_prefixes,
 };
 
 /// A searchable collection of documents: one integra index on disk.
@@ -300,8 +301,8 @@ impl Library {
     /// # Errors
     /// [`Error::InvalidQuery`] if the query has no searchable word or is malformed.
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResults> {
-        let parsed = self.parse(&request.query)?;
         let searcher = self.reader.searcher();
+        let parsed = self.parse(&searcher, &request.query)?;
         let query = self.query(&searcher, &parsed, request);
         // The index's own chain cuts the snippets, so that a highlight marks what matched.
         search::search_results(
@@ -318,15 +319,16 @@ impl Library {
     /// The ids and scores of the best hits, best first, without snippets or facet counts: what
     /// a retrieval evaluation needs of thousands of searches, at a fraction of the cost.
     pub(crate) fn ranked_ids(&self, request: &SearchRequest) -> Result<Vec<(String, f32)>> {
-        let parsed = self.parse(&request.query)?;
         let searcher = self.reader.searcher();
+        let parsed = self.parse(&searcher, &request.query)?;
         let query = self.query(&searcher, &parsed, request);
         search::ranked_ids(&searcher, &*query, request, &self.fields)
             .map_err(|e| Error::engine(&self.path, e))
     }
 
-    /// Parses a query and analyzes its words as the index's text was analyzed.
-    fn parse(&self, query: &str) -> Result<ParsedQuery> {
+    /// Parses a query, analyzes its words as the index's text was analyzed and looks up the
+    /// words each `prefix*` stands for in `searcher`'s term dictionaries.
+    fn parse(&self, searcher: &Searcher, query: &str) -> Result<ParsedQuery> {
         let parsed = match &self.analysis.query_analyzer {
             Some(analyzer) => {
                 let mut analyzer = analyzer.clone();
@@ -336,11 +338,14 @@ impl Library {
             }
             None => ParsedQuery::parse(query)?,
         };
-        Ok(if self.analysis.compound_parts {
+        let mut parsed = if self.analysis.compound_parts {
             parsed
         } else {
             parsed.without_compound_parts()
-        })
+        };
+        expand_prefixes(&mut parsed, searcher, &self.fields)
+            .map_err(|e| Error::engine(&self.path, e))?;
+        Ok(parsed)
     }
 
     /// The tantivy query of a parsed query, restricted by the request's filters.
