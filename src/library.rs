@@ -299,7 +299,8 @@ impl Library {
     /// Runs a search.
     ///
     /// # Errors
-    /// [`Error::InvalidQuery`] if the query has no searchable word or is malformed.
+    /// [`Error::InvalidQuery`] if the query has no searchable word, is malformed or is over the
+    /// limits of length and words (the error's `query` is then its beginning and `…`).
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResults> {
         let searcher = self.reader.searcher();
         let parsed = self.parse(&searcher, &request.query)?;
