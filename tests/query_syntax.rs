@@ -113,9 +113,11 @@ fn options_after_the_query_are_options() {
     );
     let run = ws.run(&["search", "Integration", "--limit"]);
     assert_eq!(run.code(), 2, "{}", run.stdout());
-    let run = ws.run(&["search", "Integration", "--help"]);
-    assert_eq!(run.code(), 0);
-    assert!(run.stdout().contains("Usage:"), "{}", run.stdout());
+    for help in ["--help", "-h"] {
+        let run = ws.run(&["search", "Integration", help]);
+        assert_eq!(run.code(), 0, "{help}");
+        assert!(run.stdout().contains("Usage:"), "{help}: {}", run.stdout());
+    }
 }
 
 #[test]

@@ -78,7 +78,7 @@ fn parse_years(s: &str) -> Result<YearRange, String> {
     s.parse()
 }
 
-/// The options clap took for query words.
+/// Takes the options that clap read as query words out of the query and reads them.
 ///
 /// The query allows values that begin with a hyphen, so that `-Integration` excludes a word
 /// wherever it stands; clap then reads everything after the first word as query, options
@@ -92,7 +92,7 @@ fn options_after_query(mut args: SearchArgs) -> SearchArgs {
             let long = arg.get_long()?;
             Some((format!("--{long}"), arg.get_action().takes_values()))
         })
-        .chain([("--help".to_string(), false)])
+        .chain([("--help".to_string(), false), ("-h".to_string(), false)])
         .collect();
     let mut words = Vec::new();
     let mut options = Vec::new();
