@@ -86,9 +86,7 @@ impl Scope {
             Scope::Institutions => vec![searched(fields.institutions, 1.0)],
         }
     }
-}
 
-impl Scope {
     /// The fields a clause of this scope searches.
     pub(super) fn searched(self, fields: &Fields) -> Vec<Field> {
         self.fields(fields).iter().map(|s| s.field).collect()
@@ -214,21 +212,17 @@ fn prefix_query(prefix: &Prefix, fields: &[Searched], excluded: bool) -> Box<dyn
 
 fn clause_query(clause: &Clause, fields: &Fields, mode: MatchMode) -> Vec<(Occur, Box<dyn Query>)> {
     let scope = clause.scope.fields(fields);
+    // A phrase and a prefix are one query each, which must, may or must not match.
+    let occur = match (clause.polarity, mode) {
+        (Polarity::Excluded, _) => Occur::MustNot,
+        (Polarity::Required, _) | (_, MatchMode::All) => Occur::Must,
+        _ => Occur::Should,
+    };
     if let Some(prefix) = &clause.prefix {
         let excluded = clause.polarity == Polarity::Excluded;
-        let occur = match (clause.polarity, mode) {
-            (Polarity::Excluded, _) => Occur::MustNot,
-            (Polarity::Required, _) | (_, MatchMode::All) => Occur::Must,
-            _ => Occur::Should,
-        };
         return vec![(occur, prefix_query(prefix, &scope, excluded))];
     }
     if clause.phrase {
-        let occur = match (clause.polarity, mode) {
-            (Polarity::Excluded, _) => Occur::MustNot,
-            (Polarity::Required, _) | (_, MatchMode::All) => Occur::Must,
-            _ => Occur::Should,
-        };
         return vec![(occur, phrase_query(&clause.terms, &scope))];
     }
     clause
@@ -311,17 +305,22 @@ fn node_query(node: &Node, fields: &Fields, mode: MatchMode) -> Box<dyn Query> {
 
 /// Nodes next to each other, combined by the match mode: each word and phrase as its
 /// polarity and the mode say, each group as a word would be, with the proximity boosts of
-/// the neighbouring words. For a query without operators, the nodes are its clauses, and this
-/// is the query built for it before operators existed.
+/// the neighbouring words (a group or a `prefix*` between two words parts them). For a query
+/// without operators, the nodes are its clauses, and this is the query built for it before
+/// operators existed.
 fn sequence_query(nodes: &[Node], fields: &Fields, mode: MatchMode) -> Box<dyn Query> {
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-    let mut words: Vec<&Clause> = Vec::new();
+    // Runs of neighbouring words, for the proximity boosts.
+    let mut runs: Vec<Vec<&Clause>> = vec![Vec::new()];
     for node in nodes {
+        let run = runs.last_mut().expect("one run at least");
         match node {
-            Node::Clause(clause) => {
+            Node::Clause(clause) if clause.prefix.is_none() => {
                 clauses.extend(clause_query(clause, fields, mode));
-                words.push(clause);
+                run.push(clause);
+                continue;
             }
+            Node::Clause(clause) => clauses.extend(clause_query(clause, fields, mode)),
             Node::Not(node) => clauses.push((Occur::MustNot, node_query(node, fields, mode))),
             Node::Required(node) => clauses.push((Occur::Must, node_query(node, fields, mode))),
             node => {
@@ -332,8 +331,13 @@ fn sequence_query(nodes: &[Node], fields: &Fields, mode: MatchMode) -> Box<dyn Q
                 clauses.push((occur, node_query(node, fields, mode)));
             }
         }
+        if !run.is_empty() {
+            runs.push(Vec::new());
+        }
     }
-    clauses.extend(proximity_clauses(&words, fields));
+    for run in &runs {
+        clauses.extend(proximity_clauses(run, fields));
+    }
     if clauses.iter().all(|(occur, _)| *occur == Occur::MustNot) {
         // Only exclusions: everything but what is excluded.
         clauses.push((Occur::Must, Box::new(tantivy::query::AllQuery)));

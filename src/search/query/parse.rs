@@ -1,6 +1,7 @@
 //! The user's syntax into clauses: each word or phrase with its polarity (`+`, `-`) and field
-//! prefix, analyzed into the terms the index holds, with function words dropped where other
-//! words carry the meaning.
+//! prefix, analyzed into the terms the index holds, or a `prefix*`; between them the operators
+//! and parentheses that [`tree`] joins them by, with function words dropped where other words
+//! carry the meaning; and the limits on a query's length and words.
 
 use super::tree::{self, Node};
 use crate::analysis::normalize::normalize_into;
