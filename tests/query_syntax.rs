@@ -274,11 +274,11 @@ fn help_lists_the_query_syntax() {
     assert_eq!(run.code(), 0);
     let help = run.stdout();
     for says in [
-        "-word",
-        "OR, AND and NOT",
-        "parentheses",
+        "-word may stand anywhere",
+        "OR, AND and NOT in upper case",
+        "groups in parentheses",
         "Integr*",
-        "1000 characters and 64 words",
+        "at most 1000 characters and 64 words",
         "integra search Kommunen -Integration",
     ] {
         assert!(help.contains(says), "{says}: {help}");

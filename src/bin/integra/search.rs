@@ -13,16 +13,26 @@ use crate::{CorpusDir, IndexDir, Outcome};
 
 /// Search the index.
 ///
-/// All words must match (use --any for any); "quoted phrases" match as phrases; -word excludes
-/// and +word requires a word; title:, text:, author: and institution: search one field.
-/// OR, AND and NOT (upper case) and parentheses combine words as in library catalogues: AND
-/// binds tighter than OR, OR tighter than words next to each other ("Flüchtlinge Kommunen OR
-/// Gemeinden" wants refugees and either word); NOT word is -word. Integr* finds the words that
-/// begin with "integr" (at least two letters; the 200 most frequent words). A query has at
-/// most 1000 characters and 64 words. Filters combine with AND across --author, --institution
-/// and --year, and with OR within one of them. Without an index, one is built from --corpus
-/// first.
+/// Query syntax:
+///   Integration Kommunen        all the words (with --any: any of them)
+///   "Integration vor Ort"       the phrase
+///   -Bertelsmann, -"vor Ort"    without the word or phrase (-word may stand anywhere)
+///   +Kita                       with the word, also with --any
+///   title:, text:, author:, institution:   that field only: author:"Roland Roth"
+///   Kita OR Schule, Kita AND Schule, NOT Asyl
+///                               either, both, without (OR, AND and NOT in upper case:
+///                               und, oder and nicht are words)
+///   (Kita OR Schule) Integration, -(Asyl OR Abschiebung)
+///                               groups in parentheses; AND binds tighter than OR, and OR
+///                               tighter than words next to each other
+///   Integr*                     the words that begin with "integr" (at least two letters;
+///                               the 200 most frequent)
+/// A query has at most 1000 characters and 64 words.
+///
+/// Filters combine with AND across --author, --institution and --year, and with OR within one
+/// of them. Without an index, one is built from --corpus first.
 #[derive(Args)]
+#[command(verbatim_doc_comment)]
 #[command(after_help = "Examples:\n  \
     integra search \"Integration Kommunen\"\n  \
     integra search Kommunen -Integration --limit 3\n  \
