@@ -14,6 +14,7 @@ use crate::index::{
 };
 use crate::search::{
     self, FacetCounts, FacetFilters, ParsedQuery, SearchRequest, SearchResults, build_query,
+    expand_prefixes,
 };
 
 /// A searchable collection of documents: one integra index on disk.
@@ -359,10 +360,11 @@ impl Library {
     /// Runs a search.
     ///
     /// # Errors
-    /// [`Error::InvalidQuery`] if the query has no searchable word or is malformed.
+    /// [`Error::InvalidQuery`] if the query has no searchable word, is malformed or is over the
+    /// limits of length and words (the error's `query` is then its beginning and `…`).
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResults> {
-        let parsed = self.parse(&request.query)?;
         let searcher = self.reader.searcher();
+        let parsed = self.parse(&searcher, &request.query)?;
         let query = self.query(&searcher, &parsed, request);
         // The index's own chain cuts the snippets, so that a highlight marks what matched.
         self.unless_damaged(|| {
@@ -397,14 +399,15 @@ impl Library {
     /// The ids and scores of the best hits, best first, without snippets or facet counts: what
     /// a retrieval evaluation needs of thousands of searches, at a fraction of the cost.
     pub(crate) fn ranked_ids(&self, request: &SearchRequest) -> Result<Vec<(String, f32)>> {
-        let parsed = self.parse(&request.query)?;
         let searcher = self.reader.searcher();
+        let parsed = self.parse(&searcher, &request.query)?;
         let query = self.query(&searcher, &parsed, request);
         self.unless_damaged(|| search::ranked_ids(&searcher, &*query, request, &self.fields))
     }
 
-    /// Parses a query and analyzes its words as the index's text was analyzed.
-    fn parse(&self, query: &str) -> Result<ParsedQuery> {
+    /// Parses a query, analyzes its words as the index's text was analyzed and looks up the
+    /// words each `prefix*` stands for in `searcher`'s term dictionaries.
+    fn parse(&self, searcher: &Searcher, query: &str) -> Result<ParsedQuery> {
         let parsed = match &self.analysis.query_analyzer {
             Some(analyzer) => {
                 let mut analyzer = analyzer.clone();
@@ -414,11 +417,14 @@ impl Library {
             }
             None => ParsedQuery::parse(query)?,
         };
-        Ok(if self.analysis.compound_parts {
+        let mut parsed = if self.analysis.compound_parts {
             parsed
         } else {
             parsed.without_compound_parts()
-        })
+        };
+        expand_prefixes(&mut parsed, searcher, &self.fields)
+            .map_err(|e| Error::engine(&self.path, e))?;
+        Ok(parsed)
     }
 
     /// The tantivy query of a parsed query, restricted by the request's filters.

@@ -70,8 +70,9 @@ impl FromStr for YearRange {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct SearchRequest {
-    /// The query as the user typed it: words, `"phrases"`, `-excluded` words, and
-    /// `title:`/`author:`/`institution:` to search one field.
+    /// The query as the user typed it: words, `"phrases"`, `-excluded` words,
+    /// `title:`/`author:`/`institution:` to search one field, `OR`, `AND`, `NOT`, parentheses
+    /// and `prefix*` (the syntax in the README, "Query syntax").
     pub query: String,
     /// Only documents by one of these authors (matched without regard to case; a value that
     /// equals no author matches the authors that contain it).
