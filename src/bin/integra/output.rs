@@ -3,28 +3,38 @@
 
 use std::borrow::Cow;
 use std::io::IsTerminal;
-use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU8, Ordering};
 
 use clap::ValueEnum;
 use integra::Snippet;
 
 /// When to colour the output: `--color`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
+#[repr(u8)]
 pub enum ColorChoice {
     /// On a terminal, unless `NO_COLOR` is set or `TERM` is `dumb`.
     #[default]
-    Auto,
+    Auto = 0,
     /// Always, also into a pipe (for `less -R`).
-    Always,
+    Always = 1,
     /// Never.
-    Never,
+    Never = 2,
 }
 
-static COLOR: OnceLock<ColorChoice> = OnceLock::new();
+/// The colour choice of the run, as `ColorChoice as u8`.
+static COLOR: AtomicU8 = AtomicU8::new(ColorChoice::Auto as u8);
 
-/// Sets the colour choice for the run (from `--color`); the first call wins.
+/// Sets the colour choice for the run (from `--color`).
 pub fn set_color(choice: ColorChoice) {
-    let _ = COLOR.set(choice);
+    COLOR.store(choice as u8, Ordering::Relaxed);
+}
+
+fn color() -> ColorChoice {
+    match COLOR.load(Ordering::Relaxed) {
+        1 => ColorChoice::Always,
+        2 => ColorChoice::Never,
+        _ => ColorChoice::Auto,
+    }
 }
 
 /// Styles for human output.
@@ -36,7 +46,7 @@ impl Style {
     /// The style `--color` asks for: by default colour when stdout is a terminal, `NO_COLOR`
     /// is not set and `TERM` is not `dumb`.
     pub fn detect() -> Style {
-        let color = match COLOR.get().copied().unwrap_or_default() {
+        let color = match color() {
             ColorChoice::Always => true,
             ColorChoice::Never => false,
             ColorChoice::Auto => {

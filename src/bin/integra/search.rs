@@ -8,7 +8,7 @@ use clap::{Args, FromArgMatches};
 use integra::{FacetValue, Library, MatchMode, SearchRequest, SearchResults, YearRange};
 
 use crate::common::build_if_missing;
-use crate::output::{Style, clean};
+use crate::output::{ColorChoice, Style, clean, set_color};
 use crate::{CorpusDir, IndexDir, Outcome};
 
 /// Search the index.
@@ -94,6 +94,9 @@ fn parse_years(s: &str) -> Result<YearRange, String> {
 /// wherever it stands; clap then reads everything after the first word as query, options
 /// included. The options are picked out of the query here, by their names, and read as clap
 /// would have read them; `--` ends the options, and the words after it are query.
+/// The global option that may stand after the query too.
+const COLOR: &str = "--color";
+
 fn options_after_query(mut args: SearchArgs) -> SearchArgs {
     let command = SearchArgs::augment_args(clap::Command::new("integra search"));
     let takes_value: Vec<(String, bool)> = command
@@ -103,6 +106,7 @@ fn options_after_query(mut args: SearchArgs) -> SearchArgs {
             Some((format!("--{long}"), arg.get_action().takes_values()))
         })
         .chain([("--help".to_string(), false), ("-h".to_string(), false)])
+        .chain([(COLOR.to_string(), true)])
         .collect();
     let mut words = Vec::new();
     let mut options = Vec::new();
@@ -114,6 +118,25 @@ fn options_after_query(mut args: SearchArgs) -> SearchArgs {
         }
         let name = word.split_once('=').map_or(word.as_str(), |(name, _)| name);
         match takes_value.iter().find(|(long, _)| long == name) {
+            // The global --color, which `SearchArgs` does not hold: read and set here.
+            Some(_) if name == COLOR => {
+                let value = match word.split_once('=') {
+                    Some((_, value)) => Some(value.to_string()),
+                    None => rest.next(),
+                };
+                let choice = value
+                    .as_deref()
+                    .map(|v| <ColorChoice as clap::ValueEnum>::from_str(v, false));
+                match choice {
+                    Some(Ok(choice)) => set_color(choice),
+                    _ => SearchArgs::augment_args(clap::Command::new("integra search"))
+                        .error(
+                            clap::error::ErrorKind::InvalidValue,
+                            "--color takes auto, always or never",
+                        )
+                        .exit(),
+                }
+            }
             Some((_, takes_value)) => {
                 let value_follows = *takes_value && !word.contains('=');
                 options.push(word);
