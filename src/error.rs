@@ -137,6 +137,15 @@ pub enum Error {
     /// The indexing run was interrupted and rolled back.
     #[error("interrupted: nothing of this run was committed")]
     Interrupted,
+    /// The disk the index is on is full: the run was rolled back.
+    #[error(
+        "no space left on the disk of index {}: nothing of this run was committed and the index is as it was; free some space and run again",
+        path.display()
+    )]
+    DiskFull {
+        /// The index directory.
+        path: PathBuf,
+    },
     /// An internal failure of the search engine.
     #[error("search engine failure in {}: {message}", path.display())]
     Engine {
@@ -161,9 +170,14 @@ impl Error {
     }
 
     pub(crate) fn engine(path: impl Into<PathBuf>, err: impl std::fmt::Display) -> Error {
+        let message = err.to_string();
+        // tantivy passes a full disk on as text in its own errors.
+        if message.contains("No space left on device") || message.contains("os error 28") {
+            return Error::DiskFull { path: path.into() };
+        }
         Error::Engine {
             path: path.into(),
-            message: err.to_string(),
+            message,
         }
     }
 }
