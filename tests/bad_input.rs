@@ -45,7 +45,7 @@ fn binary_empty_and_unsupported_files_are_skipped() {
         "corpus/leer.html",
         "<html><script>nur()</script><nav>Menü</nav></html>",
     );
-    ws.write("corpus/studie.pdf", "%PDF-1.4");
+    ws.write("corpus/folien.pptx", "PK");
     ws.write("corpus/.versteckt.txt", "Geheimnis");
     let run = ws.run(&["index"]);
     assert_eq!(run.code(), 0, "{}", run.stderr());
@@ -62,7 +62,7 @@ fn binary_empty_and_unsupported_files_are_skipped() {
     );
     assert!(
         err.contains(
-            "studie.pdf: not a supported format (.txt, .md, .markdown, .html, .htm, .docx, .odt, .epub, .jsonl, .jsonl.gz)"
+            "folien.pptx: not a supported format (.txt, .md, .markdown, .html, .htm, .pdf, .docx, .odt, .epub, .jsonl, .jsonl.gz)"
         ),
         "{err}"
     );

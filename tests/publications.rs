@@ -1,7 +1,8 @@
-//! Publications as they come: HTML pages, texts in legacy encodings, office documents and
-//! e-books, through the real binary.
+//! Publications as they come: HTML pages, texts in legacy encodings, office documents,
+//! e-books and PDF files, through the real binary.
 //!
-//! The fixtures are in `tests/fixtures/publications/` (its README says what each one is).
+//! The fixtures are in `tests/fixtures/publications/` and `tests/fixtures/pdf/` (their READMEs
+//! say what each one is).
 
 mod util;
 
@@ -30,12 +31,41 @@ fn workspace() -> Workspace {
     ws
 }
 
+/// The PDF fixtures that are read, and the broken ones, reported with their path and reason.
+const PDFS: &[&str] = &["libreoffice.pdf", "tex.pdf", "encrypted-ownerpw.pdf"];
+const BAD_PDFS: &[&str] = &[
+    "encrypted-userpw.pdf",
+    "truncated.pdf",
+    "binary.pdf",
+    "loop.pdf",
+    "scanned.pdf",
+    "badpage.pdf",
+];
+
 fn copy(ws: &Workspace, names: &[&str]) {
-    let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/publications");
+    copy_from(ws, "tests/fixtures/publications", names);
+}
+
+fn copy_from(ws: &Workspace, folder: &str, names: &[&str]) {
+    let from = Path::new(env!("CARGO_MANIFEST_DIR")).join(folder);
     for name in names {
         let bytes = std::fs::read(from.join(name)).unwrap();
         ws.write(&format!("corpus/{name}"), bytes);
     }
+}
+
+/// A workspace with the readable PDF fixtures alone.
+fn pdf_workspace() -> Workspace {
+    let ws = Workspace::empty();
+    copy_from(&ws, "tests/fixtures/pdf", PDFS);
+    ws
+}
+
+/// The document the library reads from the corpus file `name` of a workspace.
+fn read_document(ws: &Workspace, name: &str) -> integra::Document {
+    let found = integra::corpus::discover(&ws.path(&format!("corpus/{name}"))).unwrap();
+    let mut docs = integra::corpus::read(&found.files[0]).unwrap();
+    docs.next().unwrap().unwrap()
 }
 
 /// The hit of a search that comes from a file; the search must find it.
@@ -266,4 +296,166 @@ fn broken_packages_are_reported_and_the_rest_is_indexed() {
         run.stdout()
     );
     hit(&ws, "Balkanroute", "angekommen.epub");
+}
+
+#[test]
+fn a_pdf_gives_its_pages_text_with_umlauts_and_its_document_info() {
+    let ws = pdf_workspace();
+    let run = ws.run(&["index"]);
+    assert_eq!(run.code(), 0, "{}", run.stderr());
+    assert!(run.stderr().is_empty(), "{}", run.stderr());
+    assert!(
+        run.stdout().contains("added 3, updated 0, removed 0"),
+        "{}",
+        run.stdout()
+    );
+    for name in PDFS {
+        for query in [
+            "Äußerst",
+            "Straßenbahnfahrerinnen",
+            "Flüchtlingsfamilien",
+            "Maßnahmen",
+        ] {
+            if *name != "tex.pdf" && query == "Straßenbahnfahrerinnen" {
+                continue;
+            }
+            hit(&ws, query, name);
+        }
+    }
+    // The ligatures fi, fl and ff of both producers are letters again.
+    for query in [
+        "qualifizierte",
+        "Pflegefachkräfte",
+        "öffentlichen",
+        "Einfluss",
+    ] {
+        hit(&ws, query, "tex.pdf");
+    }
+    hit(&ws, "Fachöffentlichkeit", "libreoffice.pdf");
+
+    let report = hit(&ws, "Integrationskursverordnung", "tex.pdf");
+    assert_eq!(report["title"], "Arbeitsmarktintegration von Geflüchteten");
+    assert_eq!(
+        report["authors"],
+        serde_json::json!(["Müller, Anna", "Weiß, Jörg"])
+    );
+    assert_eq!(report["year"], 2023);
+    let tex = read_document(&ws, "tex.pdf");
+    assert_eq!(tex.metadata.language.as_deref(), Some("de"));
+}
+
+#[test]
+fn a_pdf_knows_the_label_of_each_page() {
+    let ws = pdf_workspace();
+    let tex = read_document(&ws, "tex.pdf");
+    let labels: Vec<&str> = tex.pages.iter().map(|page| page.label.as_str()).collect();
+    assert_eq!(labels, ["i", "1", "2"]);
+    let label_of = |word: &str| {
+        let at = tex.text.find(word).unwrap_or_else(|| panic!("{word}"));
+        integra::Page::at(&tex.pages, at).unwrap().label.clone()
+    };
+    assert_eq!(label_of("Zusammenfassung"), "i");
+    assert_eq!(label_of("Befragung"), "1");
+    assert_eq!(label_of("Gemeinschaftsunterkünfte"), "2");
+
+    // Without page labels, the pages are numbered from 1.
+    let office = read_document(&ws, "libreoffice.pdf");
+    let labels: Vec<&str> = office
+        .pages
+        .iter()
+        .map(|page| page.label.as_str())
+        .collect();
+    assert_eq!(labels, ["1", "2", "3"]);
+}
+
+#[test]
+fn a_pdf_joins_words_broken_at_line_ends_and_drops_running_headers() {
+    let ws = pdf_workspace();
+    assert_eq!(ws.run(&["index"]).code(), 0);
+    // pdfTeX broke "Sprachförde-rung" at a line end, LibreOffice "Sprach-förderung" at a soft
+    // hyphen: both are one word again.
+    let tex = read_document(&ws, "tex.pdf");
+    assert!(tex.text.contains("Sprachförderung"), "{}", tex.text);
+    assert!(!tex.text.contains("Sprachförde-"), "{}", tex.text);
+    let office = read_document(&ws, "libreoffice.pdf");
+    assert!(
+        office.text.contains("der Sprachförderung"),
+        "{}",
+        office.text
+    );
+    hit(&ws, "Sprachförderung", "tex.pdf");
+    hit(&ws, "Sprachförderung", "libreoffice.pdf");
+
+    // The running header ("Integration von Geflüchteten – Zwischenbericht 2024") and footer
+    // ("Bundesamt für Migration … Seite 1") are on every page and in no indexed text.
+    for doc in [&tex, &office] {
+        for line in ["Zwischenbericht", "Bundesamt", "Seite"] {
+            assert!(!doc.text.contains(line), "{line}: {}", doc.text);
+        }
+    }
+    assert_eq!(ws.search_json(&["Zwischenbericht"])["total"], 0);
+    assert_eq!(ws.search_json(&["Bundesamt"])["total"], 0);
+}
+
+#[test]
+fn a_pdf_sidecar_wins_field_by_field() {
+    let ws = pdf_workspace();
+    ws.write(
+        "corpus/tex.toml",
+        "title = \"Zwischenbericht Integration\"\nyear = 2024\n",
+    );
+    assert_eq!(ws.run(&["index"]).code(), 0);
+    let report = hit(&ws, "Integrationskursverordnung", "tex.pdf");
+    assert_eq!(report["title"], "Zwischenbericht Integration");
+    assert_eq!(report["year"], 2024);
+    assert_eq!(
+        report["authors"],
+        serde_json::json!(["Müller, Anna", "Weiß, Jörg"])
+    );
+}
+
+#[test]
+fn bad_pdfs_are_reported_with_their_reason_and_the_rest_is_indexed() {
+    let ws = pdf_workspace();
+    copy_from(&ws, "tests/fixtures/pdf", BAD_PDFS);
+    ws.write("corpus/leer.pdf", b"");
+    let run = ws.run(&["index"]);
+    assert_eq!(run.code(), 0, "{}", run.stderr());
+    let stderr = run.stderr();
+    for expected in [
+        "corpus/encrypted-userpw.pdf: encrypted: it needs a password to be read",
+        "corpus/scanned.pdf: no text layer: scanned?",
+        "corpus/truncated.pdf: not readable as a PDF: ",
+        "corpus/binary.pdf: not a PDF: it does not begin with %PDF-",
+        "corpus/leer.pdf: empty file: not a PDF",
+    ] {
+        assert!(stderr.contains(expected), "{expected}\n{stderr}");
+    }
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    // The page tree of loop.pdf loops: oxidize-pdf stops at the loop and reads its one page.
+    assert!(!stderr.contains("loop.pdf"), "{stderr}");
+    hit(&ws, "Schleife Seitenbaum", "loop.pdf");
+    // The second page of badpage.pdf cannot be decoded; its first page is read.
+    assert!(!stderr.contains("badpage.pdf"), "{stderr}");
+    hit(&ws, "Wohnungssuche", "badpage.pdf");
+    assert!(
+        run.stdout().contains("added 5, updated 0, removed 0"),
+        "{}",
+        run.stdout()
+    );
+    hit(&ws, "Integrationskursverordnung", "tex.pdf");
+    // Nothing of the encrypted file or the scan is indexed as an empty document.
+    let results = ws.search_json(&["Geflüchtete"]);
+    let paths: Vec<&str> = results["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|hit| hit["path"].as_str())
+        .collect();
+    assert!(
+        paths
+            .iter()
+            .all(|path| !path.contains("encrypted-userpw") && !path.contains("scanned")),
+        "{paths:?}"
+    );
 }

@@ -21,6 +21,8 @@ pub enum Format {
     JsonLinesGz,
     /// An HTML page, `.html` or `.htm`: its main text and its `<meta>` tags.
     Html,
+    /// A PDF file, `.pdf`: the text of each page under its page label, and its document info.
+    Pdf,
     /// A Word document, `.docx`: its paragraphs, notes and document properties.
     Docx,
     /// An OpenDocument text, `.odt`: its paragraphs and `meta.xml`.
@@ -37,6 +39,7 @@ const ENDINGS: &[(&str, Format)] = &[
     (".markdown", Format::Markdown),
     (".html", Format::Html),
     (".htm", Format::Html),
+    (".pdf", Format::Pdf),
     (".docx", Format::Docx),
     (".odt", Format::Odt),
     (".epub", Format::Epub),
@@ -212,7 +215,7 @@ mod tests {
         assert_eq!(Format::of(Path::new("b.odt")), Some(Format::Odt));
         assert_eq!(Format::of(Path::new("buch.epub")), Some(Format::Epub));
         assert_eq!(Format::of(Path::new("alt.doc")), None);
-        assert_eq!(Format::of(Path::new("r.pdf")), None);
+        assert_eq!(Format::of(Path::new("Studie.PDF")), Some(Format::Pdf));
         assert_eq!(Format::of(Path::new("r.gz")), None);
     }
 
@@ -226,7 +229,7 @@ mod tests {
         std::fs::write(root.join("README.md"), "about").unwrap();
         std::fs::create_dir(root.join("sub")).unwrap();
         std::fs::write(root.join("sub/b.md"), "# B").unwrap();
-        std::fs::write(root.join("sub/c.pdf"), "%PDF").unwrap();
+        std::fs::write(root.join("sub/c.ps"), "%!PS").unwrap();
         std::fs::create_dir(root.join(".git")).unwrap();
         std::fs::write(root.join(".git/d.txt"), "x").unwrap();
         let found = discover(root).unwrap();
@@ -244,6 +247,6 @@ mod tests {
         assert_eq!(names, ["a.txt", "sub/b.md"]);
         assert_eq!(found.files[0].sidecar, Some(root.join("a.toml")));
         assert_eq!(found.skipped.len(), 1);
-        assert!(found.skipped[0].to_string().contains("c.pdf"));
+        assert!(found.skipped[0].to_string().contains("c.ps"));
     }
 }

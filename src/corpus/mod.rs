@@ -1,16 +1,17 @@
 //! Finding documents in a corpus folder and reading them.
 //!
-//! A document is a file (`.txt`, `.md`, `.html`, `.docx`, `.odt`, `.epub`) or one line of a
-//! JSON Lines file (`.jsonl`, `.jsonl.gz`). Each format is read by a file of its own, chosen
-//! by [`Format`] in [`read`]; `encoding.rs` turns the bytes of a text format into text,
-//! whatever their encoding, and `office.rs` unpacks the zip packages of office documents and
-//! e-books within limits. A file's metadata comes from a TOML sidecar with the same stem
-//! (`studie.txt` + `studie.toml`) and, for the fields the sidecar leaves out, from the file
-//! itself where its format can say it (an HTML page's `<meta>` tags, a DOCX's document
-//! properties, an EPUB's package document); a JSON line carries its own. Hidden files, the
-//! sidecars and `README` files (which describe a corpus, they are not part of it) are not
-//! documents. The formats unpacked from untrusted files can be read in a worker process
-//! ([`worker`]), with a time and a memory limit.
+//! A document is a file (`.txt`, `.md`, `.html`, `.pdf`, `.docx`, `.odt`, `.epub`) or one line
+//! of a JSON Lines file (`.jsonl`, `.jsonl.gz`). Each format is read by a file of its own,
+//! chosen by [`Format`] in [`read`]; `encoding.rs` turns the bytes of a text format into text,
+//! whatever their encoding, `office.rs` unpacks the zip packages of office documents and
+//! e-books within limits, and `pdf.rs` reads a PDF's text page by page. A file's metadata
+//! comes from a TOML sidecar with the same stem (`studie.txt` + `studie.toml`) and, for the
+//! fields the sidecar leaves out, from the file itself where its format can say it (an HTML
+//! page's `<meta>` tags, a PDF's document info dictionary, a DOCX's document properties, an
+//! EPUB's package document); a JSON line carries its own. Hidden files, the sidecars and
+//! `README` files (which describe a corpus, they are not part of it) are not documents. The
+//! formats unpacked from untrusted files can be read in a worker process ([`worker`]), with a
+//! time and a memory limit.
 
 mod discover;
 mod encoding;
@@ -18,6 +19,7 @@ mod html;
 mod jsonl;
 mod metadata;
 mod office;
+mod pdf;
 mod text;
 pub mod worker;
 
@@ -25,6 +27,8 @@ pub use discover::{Format, SourceFile, discover};
 pub use metadata::Metadata;
 #[doc(hidden)]
 pub use metadata::sidecar_from_str;
+#[doc(hidden)]
+pub use pdf::read_pdf_bytes;
 
 use serde::{Deserialize, Serialize};
 
@@ -83,7 +87,8 @@ impl Document {
 /// and a bad line is an `Err` item naming the line while the lines after it are still read.
 ///
 /// # Errors
-/// [`Error::Io`], [`Error::Document`] or [`Error::Metadata`], naming the file (and line).
+/// [`Error::Io`], [`Error::Document`] or [`Error::Metadata`], naming the file (and line); for
+/// a PDF also [`Error::Encrypted`] and [`Error::NoTextLayer`].
 pub fn read(source: &SourceFile) -> Result<Box<dyn Iterator<Item = Result<Document>> + Send>> {
     match source.format {
         Format::Text | Format::Markdown => {
@@ -92,6 +97,10 @@ pub fn read(source: &SourceFile) -> Result<Box<dyn Iterator<Item = Result<Docume
         }
         Format::Html => {
             let doc = html::read(source)?;
+            Ok(Box::new(std::iter::once(Ok(doc))))
+        }
+        Format::Pdf => {
+            let doc = pdf::read(source)?;
             Ok(Box::new(std::iter::once(Ok(doc))))
         }
         Format::Docx | Format::Odt | Format::Epub => {

@@ -104,7 +104,7 @@ fn tidy(text: &str) -> String {
 }
 
 /// People in one property, split at `;` (never at `,`: "Müller, Anna" is one person).
-fn split_people(value: &str) -> Vec<String> {
+pub(super) fn split_people(value: &str) -> Vec<String> {
     value
         .split(';')
         .map(str::trim)
