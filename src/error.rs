@@ -137,6 +137,32 @@ pub enum Error {
     /// The indexing run was interrupted and rolled back.
     #[error("interrupted: nothing of this run was committed")]
     Interrupted,
+    /// A corpus folder or file holds nothing integra reads: nothing was indexed, and nothing
+    /// removed.
+    #[error(
+        "{}: no files integra reads (.txt, .md, .html, .pdf, .docx, .odt, .epub, .jsonl, .jsonl.gz): nothing was indexed or removed",
+        path.display()
+    )]
+    NoDocuments {
+        /// The folder or file.
+        path: PathBuf,
+    },
+    /// A source the index was built from is not there now; its documents stay.
+    #[error(
+        "source {source_path} is missing: its documents stay in the index; 'integra index --remove {source_path}' drops them"
+    )]
+    MissingSource {
+        /// The source, as the index records it.
+        source_path: String,
+    },
+    /// A source to remove is not one of the index's sources.
+    #[error("{source_path} is not a source of this index (its sources: {})", if sources.is_empty() { "none".to_string() } else { sources.join(", ") })]
+    UnknownSource {
+        /// The path given.
+        source_path: String,
+        /// The index's sources.
+        sources: Vec<String>,
+    },
     /// The disk the index is on is full: the run was rolled back.
     #[error(
         "no space left on the disk of index {}: nothing of this run was committed and the index is as it was; free some space and run again",

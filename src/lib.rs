@@ -46,7 +46,7 @@ pub use index::{
     CheckReport, DEFAULT_FILE_TIMEOUT, DEFAULT_MAX_FILE_SIZE, Damage, Extraction, IndexEvent,
     IndexOptions, IndexReport, SCHEMA_VERSION, SkipKind, Skipped, WorkerCommand,
 };
-pub use library::{Library, Stats};
+pub use library::{Library, Source, Staleness, Stats};
 pub use search::{
     FacetCounts, FacetValue, Hit, MatchMode, SearchRequest, SearchResults, Snippet, YearRange,
 };

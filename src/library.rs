@@ -50,6 +50,28 @@ fn meta_exists(path: &Path) -> bool {
     path.join("meta.json").is_file()
 }
 
+/// How far the index is behind its sources: [`Library::staleness`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Staleness {
+    /// Files of the sources that are new, changed or gone since the last run.
+    pub changed: u64,
+    /// Whether every file was looked at (else `changed` is a lower bound).
+    pub complete: bool,
+}
+
+/// A folder or file an index was built from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Source {
+    /// Its absolute path.
+    pub path: String,
+    /// The files of it the index holds documents of.
+    pub files: u64,
+    /// The documents of those files.
+    pub documents: u64,
+    /// Whether it is there now.
+    pub present: bool,
+}
+
 /// Removes the files of an integra index from `path`: `meta.json`, `.managed.json` and the
 /// segment files (named by a 32-digit hexadecimal id), and nothing else.
 fn remove_index_files(path: &Path) -> Result<()> {
@@ -286,15 +308,137 @@ impl Library {
         options: &IndexOptions,
         observer: &mut dyn FnMut(IndexEvent),
     ) -> Result<IndexReport> {
+        let roots = index::Roots::One(corpus.as_ref());
         let report = index::index_corpus(
             &self.index,
             &self.fields,
             &self.path,
-            corpus.as_ref(),
+            roots,
             options,
             observer,
         )?;
         self.finish(report)
+    }
+
+    /// Brings the index up to date with every source it was built from ([`Library::sources`]),
+    /// in one commit, as [`Library::index_corpus`] does with one. A source that is not there
+    /// now (an unplugged drive) is reported in [`IndexReport::skipped`] and keeps its
+    /// documents.
+    ///
+    /// # Errors
+    /// As [`Library::index_corpus`].
+    pub fn update_sources(
+        &self,
+        options: &IndexOptions,
+        observer: &mut dyn FnMut(IndexEvent),
+    ) -> Result<IndexReport> {
+        let report = index::index_corpus(
+            &self.index,
+            &self.fields,
+            &self.path,
+            index::Roots::All,
+            options,
+            observer,
+        )?;
+        self.finish(report)
+    }
+
+    /// Removes a source and the documents of its files, in one commit.
+    ///
+    /// # Errors
+    /// [`Error::UnknownSource`] if `source` (a path, as given to [`Library::index_corpus`]) is
+    /// not one of the index's sources; as [`Library::index_corpus`] otherwise.
+    pub fn remove_source(
+        &self,
+        source: impl AsRef<Path>,
+        options: &IndexOptions,
+    ) -> Result<IndexReport> {
+        let key = crate::corpus::source_key(source.as_ref());
+        let report = index::index_corpus(
+            &self.index,
+            &self.fields,
+            &self.path,
+            index::Roots::Remove(&key),
+            options,
+            &mut |_| {},
+        )?;
+        self.finish(report)
+    }
+
+    /// The documents the index holds.
+    pub fn num_documents(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+
+    /// How many files of the index's sources are new, changed or gone since the last run,
+    /// found by comparing sizes and modification times with what the last run recorded (no
+    /// file is read). Stops looking after `budget`; [`Staleness::complete`] then says the count
+    /// is a lower bound. A source that is missing is not counted: its documents stay.
+    ///
+    /// # Errors
+    /// [`Error::Engine`] if the last commit cannot be read.
+    pub fn staleness(&self, budget: std::time::Duration) -> Result<Staleness> {
+        let started = std::time::Instant::now();
+        let info = CommitInfo::load(&self.index, &self.path)?;
+        let manifest = info.manifest.unwrap_or_default();
+        let mut stale = Staleness {
+            changed: 0,
+            complete: true,
+        };
+        for source in &info.sources {
+            let Ok(found) = crate::corpus::discover(Path::new(source)) else {
+                continue;
+            };
+            let mut seen = 0;
+            for file in &found.files {
+                if started.elapsed() > budget {
+                    stale.complete = false;
+                    return Ok(stale);
+                }
+                let recorded = manifest.files.get(&file.display);
+                seen += u64::from(recorded.is_some());
+                let same = recorded.is_some_and(|entry| {
+                    !entry.reread
+                        && index::manifest::FileStamp::of(file).is_ok_and(|s| s == entry.stamp)
+                });
+                stale.changed += u64::from(!same);
+            }
+            let recorded_here = manifest
+                .files
+                .keys()
+                .filter(|file| crate::corpus::is_under(file, source))
+                .count() as u64;
+            stale.changed += recorded_here.saturating_sub(seen);
+        }
+        Ok(stale)
+    }
+
+    /// The folders and files the index was built from, each with the files and documents the
+    /// index holds of it, in the order they were added.
+    ///
+    /// # Errors
+    /// [`Error::Engine`] if the last commit cannot be read.
+    pub fn sources(&self) -> Result<Vec<Source>> {
+        let info = CommitInfo::load(&self.index, &self.path)?;
+        let manifest = info.manifest.unwrap_or_default();
+        Ok(info
+            .sources
+            .into_iter()
+            .map(|path| {
+                let under = || {
+                    manifest
+                        .files
+                        .iter()
+                        .filter(|(file, _)| crate::corpus::is_under(file, &path))
+                };
+                Source {
+                    files: under().count() as u64,
+                    documents: under().map(|(_, entry)| entry.documents).sum(),
+                    present: Path::new(&path).exists(),
+                    path,
+                }
+            })
+            .collect())
     }
 
     /// Adds documents, or replaces the documents with the same [`Document::key`], and commits

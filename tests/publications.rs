@@ -71,12 +71,13 @@ fn read_document(ws: &Workspace, name: &str) -> integra::Document {
 /// The hit of a search that comes from a file; the search must find it.
 fn hit(ws: &Workspace, query: &str, path: &str) -> serde_json::Value {
     let results = ws.search_json(&[query]);
-    let path = format!("corpus/{path}");
+    // Paths are stored absolute.
+    let path = format!("/corpus/{path}");
     results["hits"]
         .as_array()
         .unwrap()
         .iter()
-        .find(|hit| hit["path"] == path.as_str())
+        .find(|hit| hit["path"].as_str().is_some_and(|p| p.ends_with(&path)))
         .cloned()
         .unwrap_or_else(|| panic!("{query} does not find {path}: {results}"))
 }

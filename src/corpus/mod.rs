@@ -23,7 +23,7 @@ mod pdf;
 mod text;
 pub mod worker;
 
-pub use discover::{Format, SourceFile, discover};
+pub use discover::{Format, SourceFile, discover, is_under, shown_root, source_key};
 pub use metadata::Metadata;
 #[doc(hidden)]
 pub use metadata::sidecar_from_str;

@@ -15,7 +15,7 @@ pub(crate) use directory::IndexDirectory;
 pub(crate) use lock::IndexLock;
 pub use schema::SCHEMA_VERSION;
 pub(crate) use schema::{Fields, HASH_FIELD, facet};
-pub(crate) use writer::{CommitInfo, add_documents, delete_documents, index_corpus};
+pub(crate) use writer::{CommitInfo, Roots, add_documents, delete_documents, index_corpus};
 pub use writer::{
     DEFAULT_FILE_TIMEOUT, DEFAULT_MAX_FILE_SIZE, Extraction, IndexEvent, IndexOptions, IndexReport,
     SkipKind, Skipped, WorkerCommand,

@@ -9,6 +9,7 @@ use std::sync::{Arc, OnceLock};
 
 use std::time::Duration;
 
+use crate::output::clean;
 use anyhow::Result;
 use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
@@ -185,13 +186,61 @@ pub fn build_if_missing(corpus: &Path, index: &Path) -> Result<()> {
 /// Indexes `corpus` into `index`, with a progress bar when stderr is a terminal and each
 /// skipped file or line reported on stderr.
 pub fn build(corpus: &Path, index: &Path, options: &IndexOptions) -> Result<IndexReport> {
-    let mut options = options.clone();
-    let library = open_for_indexing(index, &mut options)?;
-    update(&library, corpus, &options)
+    build_from(Some(corpus), index, options)
 }
 
-/// One incremental run of an open library, with progress on a terminal.
+/// Indexes `corpus` into `index`, or with no corpus, brings the index up to date with all of
+/// its sources (`./corpus` if it has none yet). A corpus that is not there creates no index.
+pub fn build_from(
+    corpus: Option<&Path>,
+    index: &Path,
+    options: &IndexOptions,
+) -> Result<IndexReport> {
+    if let Some(corpus) = corpus
+        && !Library::exists(index)
+    {
+        // Checked before the index is made: a mistyped path, or a folder of nothing integra
+        // reads, leaves no empty index behind.
+        if integra::corpus::discover(corpus)?.files.is_empty() {
+            return Err(Error::NoDocuments {
+                path: corpus.to_path_buf(),
+            }
+            .into());
+        }
+    }
+    let mut options = options.clone();
+    let library = match corpus {
+        Some(_) => open_for_indexing(index, &mut options)?,
+        None if Library::exists(index) => open_for_indexing(index, &mut options)?,
+        None => return build_from(Some(Path::new(DEFAULT_CORPUS)), index, &options),
+    };
+    match corpus {
+        Some(corpus) => update(&library, corpus, &options),
+        None if library.sources()?.is_empty() => {
+            update(&library, Path::new(DEFAULT_CORPUS), &options)
+        }
+        None => update_all(&library, &options),
+    }
+}
+
+/// The corpus of an index that was never told one.
+pub const DEFAULT_CORPUS: &str = "./corpus";
+
+/// One incremental run of an open library over `corpus`, with progress on a terminal.
 pub fn update(library: &Library, corpus: &Path, options: &IndexOptions) -> Result<IndexReport> {
+    with_progress(|observer| library.index_corpus(corpus, options, observer))
+}
+
+/// One incremental run over all the sources of an open library, with progress on a terminal.
+pub fn update_all(library: &Library, options: &IndexOptions) -> Result<IndexReport> {
+    with_progress(|observer| library.update_sources(options, observer))
+}
+
+/// Runs `work` with an observer that shows progress on a terminal and each skipped file or
+/// line on stderr.
+fn with_progress(
+    work: impl FnOnce(&mut dyn FnMut(IndexEvent)) -> integra::Result<IndexReport>,
+) -> Result<IndexReport> {
     let bar = if std::io::stderr().is_terminal() {
         let bar = ProgressBar::new(0);
         bar.set_style(
@@ -212,14 +261,14 @@ pub fn update(library: &Library, corpus: &Path, options: &IndexOptions) -> Resul
         }
         IndexEvent::FileDone => bar.inc(1),
         IndexEvent::Skipped(skipped) => {
-            bar.suspend(|| eprintln!("warning: skipped {}", skipped.reason));
+            bar.suspend(|| eprintln!("warning: skipped {}", clean(&skipped.reason)));
         }
         IndexEvent::Committing => bar.set_message("committing"),
         _ => {}
     };
     // Library errors name the file or index they concern; no context needed. The bar is
     // cleared before an error is printed.
-    let report = library.index_corpus(corpus, options, &mut observer);
+    let report = work(&mut observer);
     bar.finish_and_clear();
     Ok(report?)
 }

@@ -10,6 +10,7 @@ mod eval;
 mod index;
 mod output;
 mod search;
+mod sources;
 mod stats;
 mod watch;
 
@@ -44,6 +45,7 @@ enum Command {
     Search(search::SearchArgs),
     Stats(stats::StatsArgs),
     Check(check::CheckArgs),
+    Sources(sources::SourcesArgs),
     Watch(watch::WatchArgs),
     Eval(eval::EvalArgs),
     Completions(completions::CompletionsArgs),
@@ -133,6 +135,7 @@ fn run(command: Command) -> anyhow::Result<Outcome> {
         Command::Search(args) => search::run(args),
         Command::Stats(args) => stats::run(args),
         Command::Check(args) => check::run(args),
+        Command::Sources(args) => sources::run(args),
         Command::Watch(args) => watch::run(args),
         Command::Eval(args) => eval::run(args),
         Command::Completions(args) => completions::completions(args),

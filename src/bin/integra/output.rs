@@ -105,6 +105,21 @@ impl Style {
     }
 }
 
+/// A path as the index stores it (absolute), shown relative to the working folder when it lies
+/// below it: `corpus/studie.pdf` rather than `/home/anna/integra/corpus/studie.pdf`.
+pub fn shown_path(path: &str) -> String {
+    let cwd = std::env::current_dir().and_then(|dir| dir.canonicalize());
+    match cwd.ok().and_then(|cwd| {
+        std::path::Path::new(path)
+            .strip_prefix(&cwd)
+            .ok()
+            .map(|rel| rel.to_string_lossy().into_owned())
+    }) {
+        Some(rel) if !rel.is_empty() => rel,
+        _ => path.to_string(),
+    }
+}
+
 /// Text from a document or a file name made safe to print: control characters (the escape
 /// that starts a terminal sequence among them) and the Unicode controls that reorder text are
 /// left out, line breaks and tabs become spaces.

@@ -8,7 +8,7 @@ use clap::{Args, FromArgMatches};
 use integra::{FacetValue, Library, MatchMode, SearchRequest, SearchResults, YearRange};
 
 use crate::common::build_if_missing;
-use crate::output::{ColorChoice, Style, clean, set_color};
+use crate::output::{ColorChoice, Style, clean, set_color, shown_path};
 use crate::{CorpusDir, IndexDir, Outcome};
 
 /// Search the index.
@@ -94,6 +94,19 @@ fn parse_years(s: &str) -> Result<YearRange, String> {
 /// wherever it stands; clap then reads everything after the first word as query, options
 /// included. The options are picked out of the query here, by their names, and read as clap
 /// would have read them; `--` ends the options, and the words after it are query.
+/// How long a search may look at the sources for files changed since the last run.
+const STALENESS_BUDGET: std::time::Duration = std::time::Duration::from_millis(200);
+
+/// What `--json` prints: the library's results and, when the sources changed since the last
+/// run, how many files did.
+#[derive(serde::Serialize)]
+struct JsonResults<'a> {
+    #[serde(flatten)]
+    results: &'a integra::SearchResults,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    stale: Option<integra::Staleness>,
+}
+
 /// The global option that may stand after the query too.
 const COLOR: &str = "--color";
 
@@ -207,6 +220,33 @@ pub fn run(args: SearchArgs) -> Result<Outcome> {
     let index = &args.index.path;
     build_if_missing(&args.corpus.path, index)?;
     let library = Library::open(index)?;
+    if library.num_documents() == 0 {
+        // Not "no documents match": nothing could have.
+        eprintln!(
+            "integra: the index {} is empty: its last run found no documents, or its first run \
+             did not finish (interrupted or failed); run 'integra index'",
+            index.display()
+        );
+    }
+    // A cheap look at the sources, so that a search does not silently miss what was added or
+    // changed since the last run.
+    let stale = library
+        .staleness(STALENESS_BUDGET)
+        .ok()
+        .filter(|stale| stale.changed > 0);
+    if let Some(stale) = stale {
+        let (files, are) = if stale.changed == 1 {
+            ("file", "is")
+        } else {
+            ("files", "are")
+        };
+        eprintln!(
+            "warning: {}{} {files} of the index's sources {are} new, changed or gone since the \
+             last 'integra index': run it to search them",
+            if stale.complete { "" } else { "at least " },
+            stale.changed
+        );
+    }
     let filters = describe_filters(&args);
     let request = SearchRequest {
         query: args.query.join(" "),
@@ -229,7 +269,13 @@ pub fn run(args: SearchArgs) -> Result<Outcome> {
         .with_context(|| format!("search in {} failed", index.display()))?;
     let mut out = std::io::stdout().lock();
     if args.json {
-        serde_json::to_writer(&mut out, &results)?;
+        serde_json::to_writer(
+            &mut out,
+            &JsonResults {
+                results: &results,
+                stale,
+            },
+        )?;
         writeln!(out)?;
     } else {
         let page = Page {
@@ -375,9 +421,10 @@ fn print_results(
             writeln!(out, "   {}", clean(&meta.join(" · ")))?;
         }
         // The path opens the file at the best passage's page where a viewer can (a PDF).
+        let path = shown_path(&hit.path);
         let location = match hit.snippet.page_number {
-            Some(number) if is_pdf(&hit.path) => format!("{}#page={number}", hit.path),
-            _ => hit.path.clone(),
+            Some(number) if is_pdf(&hit.path) => format!("{path}#page={number}"),
+            _ => path,
         };
         writeln!(
             out,

@@ -30,7 +30,7 @@ use std::time::Duration;
 pub(crate) use by_key::{add_documents, delete_documents};
 pub(crate) use commit_info::CommitInfo;
 pub use report::{IndexEvent, IndexReport, SkipKind, Skipped};
-pub(crate) use update::index_corpus;
+pub(crate) use update::{Roots, index_corpus};
 
 use crate::corpus::worker::WorkerSpec;
 
@@ -290,7 +290,7 @@ pub(super) mod tests {
                 &self.index,
                 &self.fields,
                 &self.path(),
-                &corpus,
+                super::Roots::One(&corpus),
                 options,
                 observer,
             )

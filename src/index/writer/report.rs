@@ -76,6 +76,8 @@ pub enum SkipKind {
     BadMetadata,
     /// The file or folder cannot be opened or read.
     Unreadable,
+    /// A source of the index is not there (its documents stay).
+    MissingSource,
     /// Anything else.
     #[default]
     Other,
@@ -94,6 +96,7 @@ impl SkipKind {
             Error::Document { line: None, .. } => SkipKind::BadDocument,
             Error::Metadata { .. } => SkipKind::BadMetadata,
             Error::Io { .. } => SkipKind::Unreadable,
+            Error::MissingSource { .. } => SkipKind::MissingSource,
             _ => SkipKind::Other,
         }
     }
@@ -111,6 +114,7 @@ impl SkipKind {
             SkipKind::BadDocument => "not a document",
             SkipKind::BadMetadata => "bad metadata",
             SkipKind::Unreadable => "unreadable",
+            SkipKind::MissingSource => "source missing",
             SkipKind::Other => "other",
         }
     }
@@ -141,6 +145,7 @@ impl Skipped {
             | Error::TooLarge { path, .. }
             | Error::TimedOut { path, .. }
             | Error::ReaderFailed { path, .. } => (path.display().to_string(), None),
+            Error::MissingSource { source_path } => (source_path.clone(), None),
             _ => (String::new(), None),
         };
         Skipped {
@@ -173,6 +178,12 @@ pub struct IndexReport {
     pub total: u64,
     /// Whether the run started from an empty index.
     pub rebuilt: bool,
+    /// The source this run added to the index's sources (its key), if it was new.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub added_source: Option<String>,
+    /// The source this run removed, with its documents.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub removed_source: Option<String>,
     /// Files and lines skipped, with the reason.
     pub skipped: Vec<Skipped>,
     /// Source files read in this run, by format (`"pdf"`, `"html"`, `"txt"`, …, see

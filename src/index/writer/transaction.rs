@@ -121,6 +121,11 @@ impl<'a> Transaction<'a> {
         Ok((tx, manifest))
     }
 
+    /// The sources of the last commit, which the next commit records too (as changed here).
+    pub fn sources_mut(&mut self) -> &mut Vec<String> {
+        &mut self.info.sources
+    }
+
     /// The manifest of the last commit; `None` in an index written before there was one.
     pub fn manifest(&self) -> Option<&Manifest> {
         self.info.manifest.as_ref()
@@ -252,6 +257,7 @@ impl<'a> Transaction<'a> {
         // The variant stays what it was: a library only writes to an index of its own variant.
         let info = CommitInfo {
             manifest,
+            sources: std::mem::take(&mut self.info.sources),
             variant: self.info.variant.take(),
             ..CommitInfo::current()
         };

@@ -4,7 +4,7 @@
 //! rewritten.
 
 use std::collections::HashSet;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 use std::time::Instant;
 
@@ -20,13 +20,27 @@ use crate::error::{Error, Result};
 use crate::index::manifest::{FileEntry, Manifest};
 use crate::index::schema::Fields;
 
-/// Brings the index up to date with the corpus at `corpus` and commits once: new and changed
-/// files are read, unchanged ones are not opened, documents of files that are gone are removed.
+/// Which corpus roots a run brings up to date.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Roots<'a> {
+    /// One folder or file, which becomes one of the index's sources if it is not yet covered
+    /// by one.
+    One(&'a Path),
+    /// Every source the index records; one that is missing now is reported and keeps its
+    /// documents (an unplugged drive is not a deleted folder).
+    All,
+    /// Drops the documents of the source at this key, and the source.
+    Remove(&'a str),
+}
+
+/// Brings the index up to date with `roots` and commits once: new and changed files are read,
+/// unchanged ones are not opened, documents of files that are gone are removed. Files of other
+/// sources are left alone.
 pub(crate) fn index_corpus(
     index: &Index,
     fields: &Fields,
     path: &Path,
-    corpus: &Path,
+    roots: Roots<'_>,
     options: &IndexOptions,
     observer: &mut dyn FnMut(IndexEvent),
 ) -> Result<IndexReport> {
@@ -39,9 +53,12 @@ pub(crate) fn index_corpus(
             ..Default::default()
         },
     };
-    match update_corpus(&mut tx, &mut run, corpus, options) {
+    let sources_before = tx.sources_mut().clone();
+    match update_roots(&mut tx, &mut run, roots, options) {
         Ok(manifest) => {
-            let unchanged = !tx.changed() && tx.manifest() == Some(&manifest);
+            let unchanged = !tx.changed()
+                && tx.manifest() == Some(&manifest)
+                && *tx.sources_mut() == sources_before;
             if unchanged {
                 // Nothing to commit: the writer is dropped and the index stays as it was.
                 drop(tx);
@@ -61,16 +78,144 @@ pub(crate) fn index_corpus(
     Ok(report)
 }
 
-/// The body of a corpus run: every change goes into `tx`, and the manifest of the new commit
-/// is returned.
+/// Runs over the roots, records the sources, and returns the manifest of the new commit: the
+/// entries of the files of the roots run over, and those of every other source as they were.
+fn update_roots(
+    tx: &mut Transaction<'_>,
+    run: &mut Run<'_>,
+    roots: Roots<'_>,
+    options: &IndexOptions,
+) -> Result<Manifest> {
+    // An index from before the manifest knows its files only by the documents it holds.
+    let (previous, legacy) = match (tx.manifest(), tx.rebuilding()) {
+        (_, true) => (Manifest::default(), false),
+        (Some(manifest), false) => (manifest.clone(), false),
+        (None, false) => (Manifest::default(), true),
+    };
+    let mut manifest = Manifest::default();
+    let recorded = tx.sources_mut().clone();
+    // The roots run over, each with its key, and whether it must exist.
+    let mut run_over: Vec<(PathBuf, String, bool)> = Vec::new();
+    match roots {
+        Roots::One(root) => {
+            let key = corpus::source_key(root);
+            if tx.rebuilding() {
+                // A rebuild from one corpus starts the list of sources anew.
+                tx.sources_mut().clear();
+            }
+            let sources = tx.sources_mut();
+            if !sources.iter().any(|source| corpus::is_under(&key, source)) {
+                // Sources inside the new one are now covered by it.
+                sources.retain(|source| !corpus::is_under(source, &key));
+                sources.push(key.clone());
+                // Said when it joins others: an index's first source goes without saying.
+                if !recorded.is_empty() && !tx.rebuilding() {
+                    run.report.added_source = Some(key.clone());
+                }
+            }
+            run_over.push((root.to_path_buf(), key, true));
+        }
+        Roots::All => {
+            for source in &recorded {
+                run_over.push((PathBuf::from(source), source.clone(), false));
+            }
+        }
+        Roots::Remove(key) => {
+            let before = tx.sources_mut().len();
+            tx.sources_mut().retain(|source| source != key);
+            if tx.sources_mut().len() == before {
+                return Err(Error::UnknownSource {
+                    source_path: key.to_string(),
+                    sources: recorded,
+                });
+            }
+            let known: Vec<String> = if legacy {
+                tx.sources()?.into_iter().collect()
+            } else {
+                previous.files.keys().cloned().collect()
+            };
+            for file in known.iter().filter(|file| corpus::is_under(file, key)) {
+                let documents = tx.documents_of(file)?;
+                run.report.removed += documents.len() as u64;
+                tx.delete_source(file);
+            }
+            run.report.removed_source = Some(key.to_string());
+        }
+    }
+    for (root, key, must_exist) in &run_over {
+        if !must_exist && !root.exists() {
+            run.skip(&Error::MissingSource {
+                source_path: key.clone(),
+            });
+            continue;
+        }
+        let read = update_corpus(
+            tx,
+            run,
+            root,
+            key,
+            &previous,
+            legacy,
+            &mut manifest,
+            options,
+        )?;
+        if !read {
+            // An empty folder (an unmounted share looks like one) removes nothing.
+            if *must_exist {
+                return Err(Error::NoDocuments { path: root.clone() });
+            }
+            run.skip(&Error::MissingSource {
+                source_path: key.clone(),
+            });
+            keep_entries_under(&previous, key, &mut manifest);
+        }
+    }
+    // The files of sources not run over keep their entries.
+    let covered = |file: &str| {
+        run_over
+            .iter()
+            .any(|(root, key, _)| root.exists() && corpus::is_under(file, key))
+    };
+    let removed = |file: &str| matches!(roots, Roots::Remove(key) if corpus::is_under(file, key));
+    for (file, entry) in &previous.files {
+        if !covered(file) && !removed(file) && !manifest.files.contains_key(file) {
+            manifest.files.insert(file.clone(), entry.clone());
+        }
+    }
+    Ok(manifest)
+}
+
+/// Keeps the manifest entries of the files under `key` as they were.
+fn keep_entries_under(previous: &Manifest, key: &str, manifest: &mut Manifest) {
+    for (file, entry) in &previous.files {
+        if corpus::is_under(file, key) {
+            manifest.files.insert(file.clone(), entry.clone());
+        }
+    }
+}
+
+/// Brings the files under one root up to date: every change goes into `tx`, and each file's
+/// entry into `manifest`. Returns `false`, having changed nothing, if the root holds no file
+/// integra reads.
+#[allow(clippy::too_many_arguments)]
 fn update_corpus(
     tx: &mut Transaction<'_>,
     run: &mut Run<'_>,
     corpus: &Path,
+    key: &str,
+    previous: &Manifest,
+    legacy: bool,
+    manifest: &mut Manifest,
     options: &IndexOptions,
-) -> Result<Manifest> {
+) -> Result<bool> {
     let discovery = corpus::discover(corpus)?;
-    run.report.files = discovery.files.len();
+    if discovery.files.is_empty() {
+        for err in &discovery.skipped {
+            run.skip(err);
+        }
+        return Ok(false);
+    }
+    run.report.files += discovery.files.len();
     let mut passed_over = Vec::new();
     for err in &discovery.skipped {
         run.skip(err);
@@ -79,13 +224,6 @@ fn update_corpus(
     (run.observer)(IndexEvent::Discovered {
         files: discovery.files.len(),
     });
-    // An index from before the manifest knows its files only by the documents it holds.
-    let (previous, legacy) = match (tx.manifest(), tx.rebuilding()) {
-        (_, true) => (Manifest::default(), false),
-        (Some(manifest), false) => (manifest.clone(), false),
-        (None, false) => (Manifest::default(), true),
-    };
-    let mut manifest = Manifest::default();
     let mut found = HashSet::new();
     let stop = AtomicBool::new(false);
     std::thread::scope(|scope| -> Result<()> {
@@ -113,16 +251,17 @@ fn update_corpus(
     } else {
         previous.files.keys().cloned().collect()
     };
+    // Folders that could not be listed, as the index keys their files.
+    let passed_over: Vec<String> = passed_over
+        .iter()
+        .map(|dir| corpus::source_key(Path::new(dir)))
+        .collect();
     for source in known {
-        if found.contains(source.as_str()) {
+        if found.contains(source.as_str()) || !corpus::is_under(&source, key) {
             continue;
         }
         // A file in a folder that could not be listed is not gone: it keeps its documents.
-        let unlisted = passed_over.iter().any(|dir| {
-            source
-                .strip_prefix(dir.as_str())
-                .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
-        });
+        let unlisted = passed_over.iter().any(|dir| corpus::is_under(&source, dir));
         if unlisted {
             if let Some(entry) = previous.files.get(&source) {
                 manifest.files.insert(source, entry.clone());
@@ -135,7 +274,7 @@ fn update_corpus(
             tx.delete_source(&source);
         }
     }
-    Ok(manifest)
+    Ok(true)
 }
 
 /// Brings the documents of one source file up to date, given what was found out about it
