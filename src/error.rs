@@ -27,7 +27,7 @@ pub enum Error {
         path: PathBuf,
     },
     /// Another process is writing to the index.
-    #[error("index {} is locked by {holder}: wait for it to finish", path.display())]
+    #[error("the index at {} is locked by {holder}: wait for it to finish", path.display())]
     IndexLocked {
         /// The index directory.
         path: PathBuf,
@@ -36,7 +36,7 @@ pub enum Error {
     },
     /// The index was written by an incompatible version of the analyzer or schema.
     #[error(
-        "index {} was built with {found}, this integra needs {expected}: run 'integra index --rebuild'",
+        "the index at {} was built with {found}, this integra needs {expected}: run 'integra index --rebuild'",
         path.display()
     )]
     IncompatibleIndex {
@@ -49,7 +49,7 @@ pub enum Error {
     },
     /// The index's files are damaged: missing, cut short, or changed since they were written.
     #[error(
-        "index {} is damaged: {reason}: run 'integra index --rebuild' to build it again ('integra check' says more)",
+        "the index at {} is damaged: {reason}: run 'integra index --rebuild' to build it again ('integra check' says more)",
         path.display()
     )]
     Damaged {
@@ -165,7 +165,7 @@ pub enum Error {
     },
     /// The disk the index is on is full: the run was rolled back.
     #[error(
-        "no space left on the disk of index {}: nothing of this run was committed and the index is as it was; free some space and run again",
+        "no space left on the disk of the index at {}: nothing of this run was committed and the index is as it was; free some space and run again",
         path.display()
     )]
     DiskFull {

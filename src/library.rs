@@ -397,9 +397,9 @@ impl Library {
                 }
                 let recorded = manifest.files.get(&file.display);
                 seen += u64::from(recorded.is_some());
+                // A file read again every run for a bad line or sidecar is not behind.
                 let same = recorded.is_some_and(|entry| {
-                    !entry.reread
-                        && index::manifest::FileStamp::of(file).is_ok_and(|s| s == entry.stamp)
+                    index::manifest::FileStamp::of(file).is_ok_and(|s| s == entry.stamp)
                 });
                 stale.changed += u64::from(!same);
             }

@@ -5,7 +5,7 @@ mod util;
 use util::{Workspace, hit_ids};
 
 #[test]
-fn a_malformed_sidecar_is_reported_with_its_line_and_skipped() {
+fn a_malformed_sidecar_is_reported_with_its_line_and_costs_only_its_metadata() {
     let ws = Workspace::with_seed_corpus();
     ws.write(
         "corpus/kaputt.txt",
@@ -18,19 +18,102 @@ fn a_malformed_sidecar_is_reported_with_its_line_and_skipped() {
     let run = ws.run(&["index"]);
     assert_eq!(run.code(), 0, "{}", run.stderr());
     assert!(
-        run.stderr()
-            .contains("metadata in ./corpus/kaputt.toml line 3: year must be a number"),
+        run.stderr().contains(
+            "warning: metadata in ./corpus/kaputt.toml line 3: year must be a number; \
+             the text is indexed without this sidecar's metadata"
+        ),
         "{}",
         run.stderr()
     );
     assert!(
         run.stdout()
-            .contains("added 5, updated 0, removed 0, unchanged 0; read 6 of 6 files, skipped 1"),
+            .contains("added 6, updated 0, removed 0, unchanged 0; read 6 of 6 files"),
         "{}",
         run.stdout()
     );
-    assert_eq!(ws.search_json(&["Zwetschgenhain"])["total"], 0);
-    assert_eq!(ws.search_json(&["Integration"])["total"], 5);
+    // The text is found, with the title of its first line, not the sidecar's.
+    let results = ws.search_json(&["Zwetschgenhain"]);
+    assert_eq!(results["total"], 1);
+    assert_eq!(results["hits"][0]["title"], "Kaputte Metadaten");
+    // Fixed, the sidecar is read on the next run.
+    ws.write("corpus/kaputt.toml", "title = \"Kaputt\"\nyear = 2000\n");
+    let fixed = ws.run(&["index"]);
+    assert!(fixed.stderr().is_empty(), "{}", fixed.stderr());
+    assert_eq!(ws.search_json(&["Zwetschgenhain"])["hits"][0]["year"], 2000);
+}
+
+#[test]
+fn an_unknown_sidecar_key_is_named_with_the_key_it_likely_means() {
+    let ws = Workspace::with_seed_corpus();
+    ws.write(
+        "corpus/bericht.txt",
+        "Bericht\n\nSprachkurse im Zwetschgenhain.",
+    );
+    ws.write(
+        "corpus/bericht.toml",
+        "title = \"Bericht\"\nautor = \"Anna Roth\"\nfarbe = \"blau\"\n",
+    );
+    let run = ws.run(&["index"]);
+    assert_eq!(run.code(), 0, "{}", run.stderr());
+    let err = run.stderr();
+    assert!(
+        err.contains(
+            "metadata in ./corpus/bericht.toml line 2: unknown key 'autor': did you mean 'authors'? it is ignored"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains("unknown key 'farbe': it is ignored (known: title, authors"),
+        "{err}"
+    );
+    assert_eq!(
+        ws.search_json(&["Zwetschgenhain"])["hits"][0]["title"],
+        "Bericht"
+    );
+}
+
+#[test]
+fn a_duplicate_json_lines_id_is_reported_with_both_lines() {
+    let ws = Workspace::empty();
+    ws.write(
+        "corpus/reden.jsonl",
+        "{\"id\": \"a\", \"text\": \"Erste Rede über Kommunen\"}\n\
+         {\"id\": \"b\", \"text\": \"Zweite Rede über Kommunen\"}\n\
+         {\"id\": \"a\", \"text\": \"Dritte Rede über Kommunen\"}\n",
+    );
+    let run = ws.run(&["index"]);
+    assert_eq!(run.code(), 0, "{}", run.stderr());
+    assert!(
+        run.stderr().contains(
+            "corpus/reden.jsonl line 3: id 'a' occurs twice, first on line 1: the first is indexed"
+        ),
+        "{}",
+        run.stderr()
+    );
+    assert_eq!(ws.search_json(&["Kommunen"])["total"], 2);
+    assert_eq!(ws.search_json(&["Dritte"])["total"], 0);
+}
+
+#[test]
+fn help_names_the_query_syntax_and_no_example_needs_files_a_user_lacks() {
+    let ws = Workspace::empty();
+    let search = ws.run(&["search", "--help"]).stdout();
+    for syntax in ["text:", "title:", "author:", "OR", "NOT", "*"] {
+        assert!(
+            search.contains(syntax),
+            "search --help lacks {syntax}: {search}"
+        );
+    }
+    for command in [
+        "", "index", "search", "stats", "check", "sources", "watch", "eval",
+    ] {
+        let args: Vec<&str> = [command, "--help"]
+            .into_iter()
+            .filter(|a| !a.is_empty())
+            .collect();
+        let help = ws.run(&args).stdout();
+        assert!(!help.contains("../shared"), "{command} --help: {help}");
+    }
 }
 
 #[test]

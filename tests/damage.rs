@@ -60,7 +60,7 @@ fn damaged_then_rebuilt(ext: &str, damage: impl Fn(&Workspace, &str), search_not
         assert_eq!(search.code(), 2, "{ext}: {}", search.stdout());
         let message = search.stderr();
         assert!(
-            message.contains("index ./index is damaged")
+            message.contains("the index at ./index is damaged")
                 && message.contains(&named)
                 && message.contains("integra index --rebuild"),
             "{ext}: {message}"

@@ -78,7 +78,7 @@ fn a_full_disk_rolls_back_frees_its_space_and_the_next_run_succeeds() {
     assert_eq!(full.code(), 2, "{}", full.stdout());
     assert!(
         full.stderr().contains(&format!(
-            "no space left on the disk of index {index}: nothing of this run was committed"
+            "no space left on the disk of the index at {index}: nothing of this run was committed"
         )),
         "{}",
         full.stderr()

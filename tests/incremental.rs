@@ -403,7 +403,7 @@ fn second_index_run_fails_naming_the_first() {
     let message = stderr(&second);
     assert!(
         message.contains(&format!(
-            "index ./index is locked by integra index (pid {pid})"
+            "the index at ./index is locked by integra index (pid {pid})"
         )),
         "{message}"
     );

@@ -90,6 +90,64 @@ impl Document {
 /// [`Error::Io`], [`Error::Document`] or [`Error::Metadata`], naming the file (and line); for
 /// a PDF also [`Error::Encrypted`] and [`Error::NoTextLayer`].
 pub fn read(source: &SourceFile) -> Result<Box<dyn Iterator<Item = Result<Document>> + Send>> {
+    if source.sidecar.is_some() {
+        // What is wrong with a sidecar is said, and costs the file its sidecar's metadata
+        // only, never its text.
+        let (source, warnings) = check_sidecar(source);
+        let documents = read_file(&source)?;
+        return Ok(Box::new(warnings.into_iter().map(Err).chain(documents)));
+    }
+    read_file(source)
+}
+
+/// The source with its sidecar if the sidecar reads, else without it, and what is wrong with
+/// the sidecar: an error that keeps it from being read, or keys that are not known (which are
+/// ignored).
+fn check_sidecar(source: &SourceFile) -> (SourceFile, Vec<Error>) {
+    let Some(sidecar) = &source.sidecar else {
+        return (source.clone(), Vec::new());
+    };
+    match metadata::read_sidecar(sidecar) {
+        Err(Error::Metadata { path, line, reason }) => {
+            let without = SourceFile {
+                sidecar: None,
+                ..source.clone()
+            };
+            let warning = Error::Metadata {
+                path,
+                line,
+                reason: format!("{reason}; the text is indexed without this sidecar's metadata"),
+            };
+            (without, vec![warning])
+        }
+        Err(other) => {
+            let without = SourceFile {
+                sidecar: None,
+                ..source.clone()
+            };
+            (without, vec![other])
+        }
+        Ok(_) => {
+            let text = std::fs::read_to_string(sidecar).unwrap_or_default();
+            let warnings = metadata::unknown_keys(&text)
+                .into_iter()
+                .map(|(key, line, near)| Error::Metadata {
+                    path: sidecar.clone(),
+                    line,
+                    reason: match near {
+                        Some(near) => format!("unknown key '{key}': did you mean '{near}'? it is ignored"),
+                        None => format!(
+                            "unknown key '{key}': it is ignored (known: title, authors, institutions, year, type, language, source)"
+                        ),
+                    },
+                })
+                .collect();
+            (source.clone(), warnings)
+        }
+    }
+}
+
+fn read_file(source: &SourceFile) -> Result<Box<dyn Iterator<Item = Result<Document>> + Send>> {
     match source.format {
         Format::Text | Format::Markdown => {
             let doc = text::read(source)?;

@@ -113,7 +113,7 @@ mod tests {
             message.contains(&format!("(pid {})", std::process::id())),
             "{message}"
         );
-        assert!(message.starts_with("index "), "{message}");
+        assert!(message.starts_with("the index at "), "{message}");
         assert!(message.contains("is locked by"), "{message}");
         drop(held);
         IndexLock::acquire(dir.path()).unwrap();

@@ -43,11 +43,11 @@ pub fn run(args: CheckArgs) -> Result<Outcome> {
             size(report.bytes)
         );
         if report.is_sound() {
-            writeln!(out, "index {} is sound: {read}", clean(&report.path))?;
+            writeln!(out, "the index at {} is sound: {read}", clean(&report.path))?;
         } else {
             writeln!(
                 out,
-                "index {} is {}: {read}",
+                "the index at {} is {}: {read}",
                 clean(&report.path),
                 style.bold("damaged")
             )?;

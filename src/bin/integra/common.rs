@@ -15,7 +15,7 @@ use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
 use integra::{
     DEFAULT_FILE_TIMEOUT, DEFAULT_MAX_FILE_SIZE, Error, Extraction, IndexEvent, IndexOptions,
-    IndexReport, Library, WorkerCommand,
+    IndexReport, Library, SkipKind, WorkerCommand,
 };
 
 /// The hidden subcommand that runs an extraction worker.
@@ -261,7 +261,13 @@ fn with_progress(
         }
         IndexEvent::FileDone => bar.inc(1),
         IndexEvent::Skipped(skipped) => {
-            bar.suspend(|| eprintln!("warning: skipped {}", clean(&skipped.reason)));
+            // A bad sidecar costs only its metadata, and its message says so.
+            let what = if skipped.kind == SkipKind::BadMetadata {
+                ""
+            } else {
+                "skipped "
+            };
+            bar.suspend(|| eprintln!("warning: {what}{}", clean(&skipped.reason)));
         }
         IndexEvent::Committing => bar.set_message("committing"),
         _ => {}
