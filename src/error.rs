@@ -27,7 +27,7 @@ pub enum Error {
         path: PathBuf,
     },
     /// Another process is writing to the index.
-    #[error("index {} is locked by {holder}: wait for it to finish", path.display())]
+    #[error("the index at {} is locked by {holder}: wait for it to finish", path.display())]
     IndexLocked {
         /// The index directory.
         path: PathBuf,
@@ -36,7 +36,7 @@ pub enum Error {
     },
     /// The index was written by an incompatible version of the analyzer or schema.
     #[error(
-        "index {} was built with {found}, this integra needs {expected}: run 'integra index --rebuild'",
+        "the index at {} was built with {found}, this integra needs {expected}: run 'integra index --rebuild'",
         path.display()
     )]
     IncompatibleIndex {
@@ -46,6 +46,23 @@ pub enum Error {
         found: String,
         /// The version this build of integra writes.
         expected: String,
+    },
+    /// The index's files are damaged: missing, cut short, or changed since they were written.
+    #[error(
+        "the index at {} is damaged: {reason}: run 'integra index --rebuild' to build it again ('integra check' says more)",
+        path.display()
+    )]
+    Damaged {
+        /// The index directory.
+        path: PathBuf,
+        /// Which file, and what is wrong with it.
+        reason: String,
+    },
+    /// A folder holds something other than an integra index, which integra will not replace.
+    #[error("{} holds files that are not an integra index: choose another folder for the index", path.display())]
+    NotAnIndex {
+        /// The folder.
+        path: PathBuf,
     },
     /// A metadata sidecar or JSON line is malformed.
     #[error("metadata in {}{}: {reason}", path.display(), line.map(|l| format!(" line {l}")).unwrap_or_default())]
@@ -120,6 +137,41 @@ pub enum Error {
     /// The indexing run was interrupted and rolled back.
     #[error("interrupted: nothing of this run was committed")]
     Interrupted,
+    /// A corpus folder or file holds nothing integra reads: nothing was indexed, and nothing
+    /// removed.
+    #[error(
+        "{}: no files integra reads (.txt, .md, .html, .pdf, .docx, .odt, .epub, .jsonl, .jsonl.gz): nothing was indexed or removed",
+        path.display()
+    )]
+    NoDocuments {
+        /// The folder or file.
+        path: PathBuf,
+    },
+    /// A source the index was built from is not there now; its documents stay.
+    #[error(
+        "source {source_path} is missing: its documents stay in the index; 'integra index --remove {source_path}' drops them"
+    )]
+    MissingSource {
+        /// The source, as the index records it.
+        source_path: String,
+    },
+    /// A source to remove is not one of the index's sources.
+    #[error("{source_path} is not a source of this index (its sources: {})", if sources.is_empty() { "none".to_string() } else { sources.join(", ") })]
+    UnknownSource {
+        /// The path given.
+        source_path: String,
+        /// The index's sources.
+        sources: Vec<String>,
+    },
+    /// The disk the index is on is full: the run was rolled back.
+    #[error(
+        "no space left on the disk of the index at {}: nothing of this run was committed and the index is as it was; free some space and run again",
+        path.display()
+    )]
+    DiskFull {
+        /// The index directory.
+        path: PathBuf,
+    },
     /// An internal failure of the search engine.
     #[error("search engine failure in {}: {message}", path.display())]
     Engine {
@@ -144,9 +196,14 @@ impl Error {
     }
 
     pub(crate) fn engine(path: impl Into<PathBuf>, err: impl std::fmt::Display) -> Error {
+        let message = err.to_string();
+        // tantivy passes a full disk on as text in its own errors.
+        if message.contains("No space left on device") || message.contains("os error 28") {
+            return Error::DiskFull { path: path.into() };
+        }
         Error::Engine {
             path: path.into(),
-            message: err.to_string(),
+            message,
         }
     }
 }

@@ -42,8 +42,11 @@ mod search;
 pub use analysis::AnalyzerChoice;
 pub use corpus::{Document, Metadata, Page};
 pub use error::{Error, Result};
-pub use index::{IndexEvent, IndexOptions, IndexReport, SCHEMA_VERSION, Skipped};
-pub use library::{Library, Stats};
+pub use index::{
+    CheckReport, DEFAULT_FILE_TIMEOUT, DEFAULT_MAX_FILE_SIZE, Damage, Extraction, IndexEvent,
+    IndexOptions, IndexReport, SCHEMA_VERSION, SkipKind, Skipped, WorkerCommand,
+};
+pub use library::{Library, Source, Staleness, Stats};
 pub use search::{
     FacetCounts, FacetValue, Hit, MatchMode, SearchRequest, SearchResults, Snippet, YearRange,
 };

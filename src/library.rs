@@ -3,14 +3,18 @@
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
-use tantivy::{Index, IndexReader, ReloadPolicy, Searcher};
+use tantivy::{Index, IndexReader, IndexSettings, ReloadPolicy, Searcher};
 
 use crate::analysis::{self, Analysis, AnalyzerChoice};
 use crate::corpus::Document;
 use crate::error::{Error, Result};
-use crate::index::{self, CommitInfo, Fields, IndexEvent, IndexLock, IndexOptions, IndexReport};
+use crate::index::{
+    self, CheckReport, CommitInfo, Damage, Fields, IndexDirectory, IndexEvent, IndexLock,
+    IndexOptions, IndexReport,
+};
 use crate::search::{
     self, FacetCounts, FacetFilters, ParsedQuery, SearchRequest, SearchResults, build_query,
+    expand_prefixes,
 };
 
 /// A searchable collection of documents: one integra index on disk.
@@ -46,6 +50,46 @@ fn meta_exists(path: &Path) -> bool {
     path.join("meta.json").is_file()
 }
 
+/// How far the index is behind its sources: [`Library::staleness`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Staleness {
+    /// Files of the sources that are new, changed or gone since the last run.
+    pub changed: u64,
+    /// Whether every file was looked at (else `changed` is a lower bound).
+    pub complete: bool,
+}
+
+/// A folder or file an index was built from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Source {
+    /// Its absolute path.
+    pub path: String,
+    /// The files of it the index holds documents of.
+    pub files: u64,
+    /// The documents of those files.
+    pub documents: u64,
+    /// Whether it is there now.
+    pub present: bool,
+}
+
+/// Removes the files of an integra index from `path`: `meta.json`, `.managed.json` and the
+/// segment files (named by a 32-digit hexadecimal id), and nothing else.
+fn remove_index_files(path: &Path) -> Result<()> {
+    let entries = std::fs::read_dir(path).map_err(|e| Error::io(path, e))?;
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        let segment = name.len() > 33
+            && name.as_bytes()[32] == b'.'
+            && name[..32].bytes().all(|b| b.is_ascii_hexdigit());
+        if segment || name == "meta.json" || name == ".managed.json" {
+            let file = entry.path();
+            std::fs::remove_file(&file).map_err(|e| Error::io(file, e))?;
+        }
+    }
+    Ok(())
+}
+
 impl Library {
     /// Whether there is an index at `path`.
     pub fn exists(path: impl AsRef<Path>) -> bool {
@@ -69,7 +113,10 @@ impl Library {
                 path: path.to_path_buf(),
             });
         }
-        let index = Index::open_in_dir(path).map_err(|e| Error::engine(path, e))?;
+        let index = IndexDirectory::open(path)
+            .and_then(Index::open)
+            .map_err(|e| index::damaged(path, &e))?;
+        index::files_present(&index, path)?;
         let found = CommitInfo::load(&index, path)?;
         let expected = CommitInfo {
             variant: analysis.variant.map(String::from),
@@ -105,13 +152,24 @@ impl Library {
     /// that compare analyzers. The index records `analysis`'s variant, so only
     /// [`Library::open_with`] with the same variant opens it; [`Library::open`] refuses it.
     pub(crate) fn create_with(path: &Path, analysis: Analysis) -> Result<Library> {
+        // integra's lock file marks a folder integra has written an index to; a tantivy index
+        // without it is someone else's, and is not replaced.
+        let ours = IndexLock::exists(path);
+        if meta_exists(path) && !ours {
+            return Err(Error::NotAnIndex {
+                path: path.to_path_buf(),
+            });
+        }
         let _lock = IndexLock::acquire(path)?;
-        if meta_exists(path) {
-            let meta = path.join("meta.json");
-            std::fs::remove_file(&meta).map_err(|e| Error::io(meta, e))?;
+        if ours {
+            // Whatever state the old index is in, damaged included, nothing of it is read: its
+            // files go, and searches that still have them open keep them until they close.
+            remove_index_files(path)?;
         }
         let (schema, fields) = Fields::build();
-        let index = Index::create_in_dir(path, schema).map_err(|e| Error::engine(path, e))?;
+        let index = IndexDirectory::open(path)
+            .and_then(|directory| Index::create(directory, schema, IndexSettings::default()))
+            .map_err(|e| Error::engine(path, e))?;
         if let Some(variant) = analysis.variant {
             // An empty first commit records the variant; later commits keep it.
             let info = CommitInfo {
@@ -157,6 +215,32 @@ impl Library {
         }
     }
 
+    /// Reads every file of the index at `path` to its end, compares it with its checksum and
+    /// opens every segment: what `integra check` does. Works on an index too damaged to open.
+    ///
+    /// # Errors
+    /// [`Error::IndexNotFound`] if there is no index at `path`.
+    pub fn check(path: impl AsRef<Path>) -> Result<CheckReport> {
+        let path = path.as_ref();
+        if !meta_exists(path) {
+            return Err(Error::IndexNotFound {
+                path: path.to_path_buf(),
+            });
+        }
+        match IndexDirectory::open(path).and_then(Index::open) {
+            Ok(index) => index::check(&index, path),
+            // meta.json or .managed.json cannot be read: nothing else can be found.
+            Err(err) => Ok(CheckReport {
+                path: path.display().to_string(),
+                damaged: vec![Damage {
+                    file: index::damaged_file(&err).unwrap_or_else(|| "meta.json".into()),
+                    reason: index::reason(&err),
+                }],
+                ..CheckReport::default()
+            }),
+        }
+    }
+
     fn with_index(
         path: &Path,
         index: Index,
@@ -170,7 +254,7 @@ impl Library {
             .reader_builder()
             .reload_policy(ReloadPolicy::OnCommitWithDelay)
             .try_into()
-            .map_err(|e| Error::engine(path, e))?;
+            .map_err(|e| index::damaged(path, &e))?;
         Ok(Library {
             path: path.to_path_buf(),
             index,
@@ -224,15 +308,137 @@ impl Library {
         options: &IndexOptions,
         observer: &mut dyn FnMut(IndexEvent),
     ) -> Result<IndexReport> {
+        let roots = index::Roots::One(corpus.as_ref());
         let report = index::index_corpus(
             &self.index,
             &self.fields,
             &self.path,
-            corpus.as_ref(),
+            roots,
             options,
             observer,
         )?;
         self.finish(report)
+    }
+
+    /// Brings the index up to date with every source it was built from ([`Library::sources`]),
+    /// in one commit, as [`Library::index_corpus`] does with one. A source that is not there
+    /// now (an unplugged drive) is reported in [`IndexReport::skipped`] and keeps its
+    /// documents.
+    ///
+    /// # Errors
+    /// As [`Library::index_corpus`].
+    pub fn update_sources(
+        &self,
+        options: &IndexOptions,
+        observer: &mut dyn FnMut(IndexEvent),
+    ) -> Result<IndexReport> {
+        let report = index::index_corpus(
+            &self.index,
+            &self.fields,
+            &self.path,
+            index::Roots::All,
+            options,
+            observer,
+        )?;
+        self.finish(report)
+    }
+
+    /// Removes a source and the documents of its files, in one commit.
+    ///
+    /// # Errors
+    /// [`Error::UnknownSource`] if `source` (a path, as given to [`Library::index_corpus`]) is
+    /// not one of the index's sources; as [`Library::index_corpus`] otherwise.
+    pub fn remove_source(
+        &self,
+        source: impl AsRef<Path>,
+        options: &IndexOptions,
+    ) -> Result<IndexReport> {
+        let key = crate::corpus::source_key(source.as_ref());
+        let report = index::index_corpus(
+            &self.index,
+            &self.fields,
+            &self.path,
+            index::Roots::Remove(&key),
+            options,
+            &mut |_| {},
+        )?;
+        self.finish(report)
+    }
+
+    /// The documents the index holds.
+    pub fn num_documents(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+
+    /// How many files of the index's sources are new, changed or gone since the last run,
+    /// found by comparing sizes and modification times with what the last run recorded (no
+    /// file is read). Stops looking after `budget`; [`Staleness::complete`] then says the count
+    /// is a lower bound. A source that is missing is not counted: its documents stay.
+    ///
+    /// # Errors
+    /// [`Error::Engine`] if the last commit cannot be read.
+    pub fn staleness(&self, budget: std::time::Duration) -> Result<Staleness> {
+        let started = std::time::Instant::now();
+        let info = CommitInfo::load(&self.index, &self.path)?;
+        let manifest = info.manifest.unwrap_or_default();
+        let mut stale = Staleness {
+            changed: 0,
+            complete: true,
+        };
+        for source in &info.sources {
+            let Ok(found) = crate::corpus::discover(Path::new(source)) else {
+                continue;
+            };
+            let mut seen = 0;
+            for file in &found.files {
+                if started.elapsed() > budget {
+                    stale.complete = false;
+                    return Ok(stale);
+                }
+                let recorded = manifest.files.get(&file.display);
+                seen += u64::from(recorded.is_some());
+                // A file read again every run for a bad line or sidecar is not behind.
+                let same = recorded.is_some_and(|entry| {
+                    index::manifest::FileStamp::of(file).is_ok_and(|s| s == entry.stamp)
+                });
+                stale.changed += u64::from(!same);
+            }
+            let recorded_here = manifest
+                .files
+                .keys()
+                .filter(|file| crate::corpus::is_under(file, source))
+                .count() as u64;
+            stale.changed += recorded_here.saturating_sub(seen);
+        }
+        Ok(stale)
+    }
+
+    /// The folders and files the index was built from, each with the files and documents the
+    /// index holds of it, in the order they were added.
+    ///
+    /// # Errors
+    /// [`Error::Engine`] if the last commit cannot be read.
+    pub fn sources(&self) -> Result<Vec<Source>> {
+        let info = CommitInfo::load(&self.index, &self.path)?;
+        let manifest = info.manifest.unwrap_or_default();
+        Ok(info
+            .sources
+            .into_iter()
+            .map(|path| {
+                let under = || {
+                    manifest
+                        .files
+                        .iter()
+                        .filter(|(file, _)| crate::corpus::is_under(file, &path))
+                };
+                Source {
+                    files: under().count() as u64,
+                    documents: under().map(|(_, entry)| entry.documents).sum(),
+                    present: Path::new(&path).exists(),
+                    path,
+                }
+            })
+            .collect())
     }
 
     /// Adds documents, or replaces the documents with the same [`Document::key`], and commits
@@ -298,35 +504,54 @@ impl Library {
     /// Runs a search.
     ///
     /// # Errors
-    /// [`Error::InvalidQuery`] if the query has no searchable word or is malformed.
+    /// [`Error::InvalidQuery`] if the query has no searchable word, is malformed or is over the
+    /// limits of length and words (the error's `query` is then its beginning and `…`).
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResults> {
-        let parsed = self.parse(&request.query)?;
         let searcher = self.reader.searcher();
+        let parsed = self.parse(&searcher, &request.query)?;
         let query = self.query(&searcher, &parsed, request);
         // The index's own chain cuts the snippets, so that a highlight marks what matched.
-        search::search_results(
-            &searcher,
-            &*query,
-            request,
-            &self.fields,
-            &self.analysis.analyzer,
-            &parsed.highlight_terms(),
-        )
-        .map_err(|e| Error::engine(&self.path, e))
+        self.unless_damaged(|| {
+            search::search_results(
+                &searcher,
+                &*query,
+                request,
+                &self.fields,
+                &self.analysis.analyzer,
+                &parsed.highlight_terms(),
+            )
+        })
+    }
+
+    /// Runs a read of the index; a panic inside tantivy (bytes of a file overwritten where no
+    /// check looks: a term dictionary that does not decode) is the index's damage, not a crash.
+    fn unless_damaged<T>(&self, read: impl FnOnce() -> tantivy::Result<T>) -> Result<T> {
+        match std::panic::catch_unwind(std::panic::AssertUnwindSafe(read)) {
+            // A file tantivy opens only now, found damaged.
+            Ok(Err(
+                err @ (tantivy::TantivyError::DataCorruption(_)
+                | tantivy::TantivyError::OpenReadError(_)),
+            )) => Err(index::damaged(&self.path, &err)),
+            Ok(result) => result.map_err(|e| Error::engine(&self.path, e)),
+            Err(_) => Err(Error::Damaged {
+                path: self.path.clone(),
+                reason: "a file of it cannot be decoded".into(),
+            }),
+        }
     }
 
     /// The ids and scores of the best hits, best first, without snippets or facet counts: what
     /// a retrieval evaluation needs of thousands of searches, at a fraction of the cost.
     pub(crate) fn ranked_ids(&self, request: &SearchRequest) -> Result<Vec<(String, f32)>> {
-        let parsed = self.parse(&request.query)?;
         let searcher = self.reader.searcher();
+        let parsed = self.parse(&searcher, &request.query)?;
         let query = self.query(&searcher, &parsed, request);
-        search::ranked_ids(&searcher, &*query, request, &self.fields)
-            .map_err(|e| Error::engine(&self.path, e))
+        self.unless_damaged(|| search::ranked_ids(&searcher, &*query, request, &self.fields))
     }
 
-    /// Parses a query and analyzes its words as the index's text was analyzed.
-    fn parse(&self, query: &str) -> Result<ParsedQuery> {
+    /// Parses a query, analyzes its words as the index's text was analyzed and looks up the
+    /// words each `prefix*` stands for in `searcher`'s term dictionaries.
+    fn parse(&self, searcher: &Searcher, query: &str) -> Result<ParsedQuery> {
         let parsed = match &self.analysis.query_analyzer {
             Some(analyzer) => {
                 let mut analyzer = analyzer.clone();
@@ -336,11 +561,14 @@ impl Library {
             }
             None => ParsedQuery::parse(query)?,
         };
-        Ok(if self.analysis.compound_parts {
+        let mut parsed = if self.analysis.compound_parts {
             parsed
         } else {
             parsed.without_compound_parts()
-        })
+        };
+        expand_prefixes(&mut parsed, searcher, &self.fields)
+            .map_err(|e| Error::engine(&self.path, e))?;
+        Ok(parsed)
     }
 
     /// The tantivy query of a parsed query, restricted by the request's filters.
@@ -384,6 +612,16 @@ impl Library {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_panic_while_reading_the_index_is_its_damage() {
+        let (_dir, library) = library_of_one();
+        let err = library
+            .unless_damaged(|| -> tantivy::Result<()> { panic!("fst: bad node") })
+            .unwrap_err();
+        assert!(matches!(err, Error::Damaged { .. }), "{err}");
+        assert!(err.to_string().contains("is damaged"), "{err}");
+    }
 
     fn library_of_one() -> (tempfile::TempDir, Library) {
         let dir = tempfile::tempdir().unwrap();

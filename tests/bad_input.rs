@@ -5,7 +5,7 @@ mod util;
 use util::{Workspace, hit_ids};
 
 #[test]
-fn a_malformed_sidecar_is_reported_with_its_line_and_skipped() {
+fn a_malformed_sidecar_is_reported_with_its_line_and_costs_only_its_metadata() {
     let ws = Workspace::with_seed_corpus();
     ws.write(
         "corpus/kaputt.txt",
@@ -18,19 +18,102 @@ fn a_malformed_sidecar_is_reported_with_its_line_and_skipped() {
     let run = ws.run(&["index"]);
     assert_eq!(run.code(), 0, "{}", run.stderr());
     assert!(
-        run.stderr()
-            .contains("metadata in ./corpus/kaputt.toml line 3: year must be a number"),
+        run.stderr().contains(
+            "warning: metadata in ./corpus/kaputt.toml line 3: year must be a number; \
+             the text is indexed without this sidecar's metadata"
+        ),
         "{}",
         run.stderr()
     );
     assert!(
         run.stdout()
-            .contains("added 5, updated 0, removed 0, unchanged 0; read 6 of 6 files, skipped 1"),
+            .contains("added 6, updated 0, removed 0, unchanged 0; read 6 of 6 files"),
         "{}",
         run.stdout()
     );
-    assert_eq!(ws.search_json(&["Zwetschgenhain"])["total"], 0);
-    assert_eq!(ws.search_json(&["Integration"])["total"], 5);
+    // The text is found, with the title of its first line, not the sidecar's.
+    let results = ws.search_json(&["Zwetschgenhain"]);
+    assert_eq!(results["total"], 1);
+    assert_eq!(results["hits"][0]["title"], "Kaputte Metadaten");
+    // Fixed, the sidecar is read on the next run.
+    ws.write("corpus/kaputt.toml", "title = \"Kaputt\"\nyear = 2000\n");
+    let fixed = ws.run(&["index"]);
+    assert!(fixed.stderr().is_empty(), "{}", fixed.stderr());
+    assert_eq!(ws.search_json(&["Zwetschgenhain"])["hits"][0]["year"], 2000);
+}
+
+#[test]
+fn an_unknown_sidecar_key_is_named_with_the_key_it_likely_means() {
+    let ws = Workspace::with_seed_corpus();
+    ws.write(
+        "corpus/bericht.txt",
+        "Bericht\n\nSprachkurse im Zwetschgenhain.",
+    );
+    ws.write(
+        "corpus/bericht.toml",
+        "title = \"Bericht\"\nautor = \"Anna Roth\"\nfarbe = \"blau\"\n",
+    );
+    let run = ws.run(&["index"]);
+    assert_eq!(run.code(), 0, "{}", run.stderr());
+    let err = run.stderr();
+    assert!(
+        err.contains(
+            "metadata in ./corpus/bericht.toml line 2: unknown key 'autor': did you mean 'authors'? it is ignored"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains("unknown key 'farbe': it is ignored (known: title, authors"),
+        "{err}"
+    );
+    assert_eq!(
+        ws.search_json(&["Zwetschgenhain"])["hits"][0]["title"],
+        "Bericht"
+    );
+}
+
+#[test]
+fn a_duplicate_json_lines_id_is_reported_with_both_lines() {
+    let ws = Workspace::empty();
+    ws.write(
+        "corpus/reden.jsonl",
+        "{\"id\": \"a\", \"text\": \"Erste Rede über Kommunen\"}\n\
+         {\"id\": \"b\", \"text\": \"Zweite Rede über Kommunen\"}\n\
+         {\"id\": \"a\", \"text\": \"Dritte Rede über Kommunen\"}\n",
+    );
+    let run = ws.run(&["index"]);
+    assert_eq!(run.code(), 0, "{}", run.stderr());
+    assert!(
+        run.stderr().contains(
+            "corpus/reden.jsonl line 3: id 'a' occurs twice, first on line 1: the first is indexed"
+        ),
+        "{}",
+        run.stderr()
+    );
+    assert_eq!(ws.search_json(&["Kommunen"])["total"], 2);
+    assert_eq!(ws.search_json(&["Dritte"])["total"], 0);
+}
+
+#[test]
+fn help_names_the_query_syntax_and_no_example_needs_files_a_user_lacks() {
+    let ws = Workspace::empty();
+    let search = ws.run(&["search", "--help"]).stdout();
+    for syntax in ["text:", "title:", "author:", "OR", "NOT", "*"] {
+        assert!(
+            search.contains(syntax),
+            "search --help lacks {syntax}: {search}"
+        );
+    }
+    for command in [
+        "", "index", "search", "stats", "check", "sources", "watch", "eval",
+    ] {
+        let args: Vec<&str> = [command, "--help"]
+            .into_iter()
+            .filter(|a| !a.is_empty())
+            .collect();
+        let help = ws.run(&args).stdout();
+        assert!(!help.contains("../shared"), "{command} --help: {help}");
+    }
 }
 
 #[test]
@@ -176,4 +259,145 @@ fn markdown_without_sidecar_takes_its_heading_as_title() {
     let results = ws.search_json(&["Volkshochschule"]);
     assert_eq!(results["hits"][0]["title"], "Sprachkurse im Landkreis");
     assert_eq!(results["hits"][0]["year"], serde_json::Value::Null);
+}
+
+/// Copies fixtures of tests/fixtures/publications into the workspace's corpus.
+fn copy_publications(ws: &Workspace, names: &[&str]) {
+    let from = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/publications");
+    for name in names {
+        let bytes = std::fs::read(from.join(name)).unwrap();
+        ws.write(&format!("corpus/{name}"), bytes);
+    }
+}
+
+#[test]
+fn a_file_over_the_size_limit_is_reported_and_the_rest_indexed() {
+    let ws = Workspace::with_seed_corpus();
+    let mut large = String::from("Großer Bericht\n\n");
+    while large.len() < 1_500_000 {
+        large.push_str("Integration im Quittenhain. ");
+    }
+    ws.write("corpus/gross.txt", &large);
+    let run = ws.run(&["index", "--max-file-size", "1"]);
+    assert_eq!(run.code(), 0, "{}", run.stderr());
+    assert!(
+        run.stderr().contains(
+            "corpus/gross.txt: over the size limit: 1.5 MB, the limit is 1.0 MB (--max-file-size)"
+        ),
+        "{}",
+        run.stderr()
+    );
+    assert!(
+        run.stdout().contains(
+            "added 5, updated 0, removed 0, unchanged 0; read 5 of 6 files, skipped 1 (1 over the size limit)"
+        ),
+        "{}",
+        run.stdout()
+    );
+    assert_eq!(ws.search_json(&["Quittenhain"])["total"], 0);
+    // With the default limit (200 MB) it is read.
+    let run = ws.run(&["index"]);
+    assert!(
+        run.stdout()
+            .contains("added 1, updated 0, removed 0, unchanged 5"),
+        "{}",
+        run.stdout()
+    );
+    assert_eq!(ws.search_json(&["Quittenhain"])["total"], 1);
+}
+
+#[test]
+fn html_and_office_files_are_read_by_worker_processes() {
+    let ws = Workspace::with_seed_corpus();
+    copy_publications(
+        &ws,
+        &[
+            "arbeitsmarkt.html",
+            "wohnen.docx",
+            "ehrenamt.odt",
+            "bombe.docx",
+        ],
+    );
+    let run = ws.run(&["index", "--file-timeout", "30"]);
+    assert_eq!(run.code(), 0, "{}", run.stderr());
+    // A broken file is reported with its path and reason, as read in process.
+    assert!(
+        run.stderr()
+            .contains("corpus/bombe.docx: zip bomb? word/document.xml declares more than"),
+        "{}",
+        run.stderr()
+    );
+    assert!(
+        run.stdout()
+            .contains("read 9 of 9 files, skipped 1 (1 not a document)"),
+        "{}",
+        run.stdout()
+    );
+    assert!(
+        run.stdout()
+            .ends_with("; files read: txt 5, docx 1, html 1, odt 1\n"),
+        "{}",
+        run.stdout()
+    );
+    for query in ["Ausländerbehörde", "Mietobergrenzen"] {
+        assert!(
+            ws.search_json(&[query])["total"].as_u64().unwrap() >= 1,
+            "{query}"
+        );
+    }
+}
+
+#[test]
+fn the_json_report_counts_formats_and_kinds_of_skips() {
+    let ws = Workspace::with_seed_corpus();
+    ws.write("corpus/leer.html", "<html><script>nur()</script></html>");
+    let run = ws.run(&["index", "--json"]);
+    assert_eq!(run.code(), 0, "{}", run.stderr());
+    let report: serde_json::Value = serde_json::from_str(&run.stdout()).unwrap();
+    assert_eq!(report["formats"], serde_json::json!({"txt": 5}));
+    assert_eq!(report["skipped"][0]["kind"], "bad_document");
+    assert!(
+        report["skipped"][0]["path"]
+            .as_str()
+            .unwrap()
+            .ends_with("corpus/leer.html"),
+        "{report}"
+    );
+}
+
+// The limit is an address-space limit (setrlimit), which Linux enforces.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_file_that_takes_more_memory_than_a_worker_may_have_is_reported_and_the_rest_indexed() {
+    let ws = Workspace::with_seed_corpus();
+    // Some 20 MB of HTML, whose tree takes far more than 100 MB; the worker itself (integra)
+    // starts in much less.
+    let mut page = String::from("<html><head><title>Riesig</title></head><body>");
+    while page.len() < 20_000_000 {
+        page.push_str("<div><p>Integration im <b>Mispelgarten</b>.</p></div>");
+    }
+    page.push_str("</body></html>");
+    ws.write("corpus/riesig.html", &page);
+    let library = integra::Library::create(ws.path("index")).unwrap();
+    let options = integra::IndexOptions {
+        extraction: integra::Extraction::Workers(integra::WorkerCommand {
+            memory_limit: 100_000_000,
+            ..integra::WorkerCommand::new(env!("CARGO_BIN_EXE_integra"), ["extract-worker"])
+        }),
+        ..Default::default()
+    };
+    let report = library
+        .index_corpus(ws.path("corpus"), &options, &mut |_| {})
+        .unwrap();
+    assert_eq!(report.added, 5);
+    assert_eq!(report.skipped.len(), 1, "{:?}", report.skipped);
+    let skipped = &report.skipped[0];
+    assert_eq!(skipped.kind, integra::SkipKind::ReaderFailed);
+    assert!(
+        skipped.path.ends_with("corpus/riesig.html")
+            && skipped.reason.contains(
+                "riesig.html: the reader failed: killed by signal 6 (out of memory or a crash): memory allocation of"
+            ),
+        "{skipped:?}"
+    );
 }

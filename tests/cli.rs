@@ -90,11 +90,15 @@ fn json_output_has_the_documented_shape() {
         "path",
         "score",
         "snippet",
+        "snippets",
     ] {
         assert!(hit.get(key).is_some(), "hit lacks {key}: {hit:#}");
     }
     assert!(hit["snippet"]["text"].is_string());
     assert!(hit["snippet"]["highlights"].is_array());
+    // A text file has no pages; `snippet` is the best of `snippets`, one by default.
+    assert!(hit["snippet"]["page"].is_null(), "{hit:#}");
+    assert_eq!(hit["snippets"], serde_json::json!([hit["snippet"].clone()]));
     for facet in ["authors", "institutions", "years"] {
         let values = results["facets"][facet].as_array().unwrap();
         for v in values {
@@ -102,6 +106,37 @@ fn json_output_has_the_documented_shape() {
         }
     }
     assert_eq!(results["hits"].as_array().unwrap().len(), 2);
+}
+
+#[test]
+fn passages_asks_for_more_passages_of_each_hit() {
+    let ws = indexed();
+    let results = ws.search_json(&["Kommunen", "--passages", "3", "--limit", "3"]);
+    let mut several = 0;
+    for hit in results["hits"].as_array().unwrap() {
+        let snippets = hit["snippets"].as_array().unwrap();
+        assert!((1..=3).contains(&snippets.len()), "{hit:#}");
+        assert_eq!(snippets[0], hit["snippet"]);
+        for snippet in snippets {
+            assert!(
+                !snippet["highlights"].as_array().unwrap().is_empty(),
+                "{hit:#}"
+            );
+        }
+        let texts: std::collections::HashSet<&str> = snippets
+            .iter()
+            .map(|s| s["text"].as_str().unwrap())
+            .collect();
+        assert_eq!(texts.len(), snippets.len(), "passages repeat: {hit:#}");
+        several += usize::from(snippets.len() > 1);
+    }
+    assert!(
+        several > 0,
+        "no hit with more than one passage: {results:#}"
+    );
+    let listed = ws.run(&["search", "Kommunen", "--passages", "2", "--limit", "1"]);
+    let passages = listed.stdout().lines().filter(|l| l.contains("**")).count();
+    assert_eq!(passages, 2, "{}", listed.stdout());
 }
 
 #[test]
@@ -382,8 +417,12 @@ fn respelling_the_corpus_path_rewrites_nothing() {
             run.stdout()
         );
     }
-    assert_eq!(
-        ws.search_json(&["Kommunalverwaltung"])["hits"][0]["path"],
-        "corpus/004_bd03cfe80e7f044f.txt"
+    // Paths are stored absolute, so that a hit opens from any folder.
+    let path = ws.search_json(&["Kommunalverwaltung"])["hits"][0]["path"].clone();
+    let path = path.as_str().unwrap();
+    assert!(
+        path.ends_with("/corpus/004_bd03cfe80e7f044f.txt") && path.starts_with('/'),
+        "{path}"
     );
+    assert!(std::path::Path::new(path).is_file(), "{path}");
 }

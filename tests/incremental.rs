@@ -194,6 +194,40 @@ fn deleted_file_is_gone_from_results() {
 }
 
 #[test]
+fn an_unchanged_html_or_docx_is_not_read_again_and_a_changed_one_is() {
+    let ws = Workspace::new();
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/publications");
+    for name in ["arbeitsmarkt.html", "wohnen.docx"] {
+        std::fs::copy(fixtures.join(name), ws.path(&format!("corpus/{name}"))).unwrap();
+    }
+    let first = ws.index(&[]);
+    assert!(
+        first.starts_with("added 7, updated 0, removed 0, unchanged 0; read 7 of 7 files")
+            && first
+                .trim_end()
+                .ends_with("files read: txt 5, docx 1, html 1"),
+        "{first}"
+    );
+    let second = ws.index(&[]);
+    assert!(
+        second.starts_with("added 0, updated 0, removed 0, unchanged 7; read 0 of 7 files"),
+        "{second}"
+    );
+    let page = std::fs::read_to_string(ws.path("corpus/arbeitsmarkt.html")).unwrap();
+    ws.write(
+        "corpus/arbeitsmarkt.html",
+        page.replacen("Muttersprache", "Quokkasprache", 1),
+    );
+    let third = ws.index(&[]);
+    assert!(
+        third.starts_with("added 0, updated 1, removed 0, unchanged 6; read 1 of 7 files")
+            && third.trim_end().ends_with("files read: html 1"),
+        "{third}"
+    );
+    assert_eq!(ws.hits("Quokkasprache"), 1);
+}
+
+#[test]
 fn touched_but_unchanged_file_is_not_rewritten() {
     let ws = Workspace::new();
     ws.write("corpus/neu.txt", "Wombatbeirat in Großstädten");
@@ -369,7 +403,7 @@ fn second_index_run_fails_naming_the_first() {
     let message = stderr(&second);
     assert!(
         message.contains(&format!(
-            "index ./index is locked by integra index (pid {pid})"
+            "the index at ./index is locked by integra index (pid {pid})"
         )),
         "{message}"
     );

@@ -71,12 +71,13 @@ fn read_document(ws: &Workspace, name: &str) -> integra::Document {
 /// The hit of a search that comes from a file; the search must find it.
 fn hit(ws: &Workspace, query: &str, path: &str) -> serde_json::Value {
     let results = ws.search_json(&[query]);
-    let path = format!("corpus/{path}");
+    // Paths are stored absolute.
+    let path = format!("/corpus/{path}");
     results["hits"]
         .as_array()
         .unwrap()
         .iter()
-        .find(|hit| hit["path"] == path.as_str())
+        .find(|hit| hit["path"].as_str().is_some_and(|p| p.ends_with(&path)))
         .cloned()
         .unwrap_or_else(|| panic!("{query} does not find {path}: {results}"))
 }
@@ -265,6 +266,14 @@ fn an_epub_gives_its_chapters_in_reading_order_and_its_metadata() {
         serde_json::json!(["Verlag Offene Gesellschaft"])
     );
     assert_eq!(book["year"], 2020);
+    // Chapters stand where pages stand: each passage says which chapter it is from.
+    assert_eq!(book["snippet"]["page"], "1");
+    let second = hit(&ws, "Einbürgerung", "angekommen.epub");
+    assert_eq!(second["snippet"]["page"], "2");
+    assert_eq!(second["snippets"][0], second["snippet"]);
+    let listed = ws.run(&["search", "Einbürgerung"]);
+    assert!(listed.stdout().contains("Kap. 2: "), "{}", listed.stdout());
+    assert!(!listed.stdout().contains("#page="), "{}", listed.stdout());
 }
 
 #[test]

@@ -69,8 +69,8 @@ impl Format {
 pub struct SourceFile {
     /// The path to open.
     pub path: PathBuf,
-    /// The path shown to users and stored in the index: the corpus argument joined with the
-    /// file's place under it, with `/` separators.
+    /// The path shown to users and stored in the index: the corpus root's absolute path (links
+    /// resolved) joined with the file's place under it, with `/` separators.
     pub display: String,
     /// How to read it.
     pub format: Format,
@@ -161,27 +161,28 @@ fn unsupported(path: &Path) -> Error {
     )
 }
 
-/// How a corpus root is shown and keyed in the index: relative to the working directory when it
-/// lies below it, else absolute, so that `corpus`, `./corpus` and `/home/x/corpus` name the same
-/// files and an incremental run does not take a respelled path for a new corpus.
-fn shown_root(root: &Path) -> PathBuf {
-    let Ok(canonical) = root.canonicalize() else {
-        return root.to_path_buf();
-    };
-    let cwd = std::env::current_dir().and_then(|d| d.canonicalize());
-    match cwd.as_ref().map(|cwd| canonical.strip_prefix(cwd)) {
-        Ok(Ok(rel)) if rel.as_os_str().is_empty() => PathBuf::from("."),
-        Ok(Ok(rel)) => rel.to_path_buf(),
-        _ => canonical,
-    }
+/// How a corpus root is shown and keyed in the index: its absolute path with links resolved,
+/// so that `corpus`, `./corpus` and `/home/x/corpus` name the same files (an incremental run
+/// does not take a respelled path for a new corpus), and a hit's path opens the file from
+/// whatever folder a search runs in.
+pub fn shown_root(root: &Path) -> PathBuf {
+    root.canonicalize().unwrap_or_else(|_| root.to_path_buf())
+}
+
+/// The key of a corpus root as the index records it among its sources: [`shown_root`] as text.
+pub fn source_key(root: &Path) -> String {
+    shown_root(root).to_string_lossy().replace('\\', "/")
+}
+
+/// Whether the file or key `path` lies under (or is) the source `root`, both as the index keys
+/// them.
+pub fn is_under(path: &str, root: &str) -> bool {
+    path.strip_prefix(root)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('/') || root.ends_with('/'))
 }
 
 fn source_file(path: &Path, shown: &Path, format: Format) -> SourceFile {
     let display = shown.to_string_lossy().replace('\\', "/");
-    let display = display
-        .strip_prefix("./")
-        .map(str::to_string)
-        .unwrap_or(display);
     let sidecar = if format.has_sidecar() {
         let candidate = path.with_extension("toml");
         candidate.is_file().then_some(candidate)

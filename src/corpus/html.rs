@@ -41,6 +41,12 @@ const CHARSET_PRESCAN: usize = 16 * 1024;
 pub(super) fn read(source: &SourceFile) -> Result<Document> {
     let path = &source.path;
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    from_bytes(source, bytes)
+}
+
+/// Reads the page `source` names from its `bytes`, and its sidecar.
+pub(super) fn from_bytes(source: &SourceFile, bytes: Vec<u8>) -> Result<Document> {
+    let path = &source.path;
     let declared = declared_encoding(&bytes);
     let html = decode(bytes, declared).map_err(|reason| document_error(path, None, reason))?;
     let dom = Dom::parse(&html);

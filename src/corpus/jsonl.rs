@@ -3,6 +3,7 @@
 //! Each line is an object with the sidecar fields plus `id` and `text`. A bad line is reported
 //! with its number and skipped; the lines after it are still read.
 
+use std::collections::HashMap;
 use std::fs::File;
 use std::io::{BufRead, BufReader, Read};
 
@@ -31,6 +32,7 @@ pub(super) fn from_reader(source: &SourceFile, reader: impl Read + Send + 'stati
         line: 0,
         buffer: Vec::new(),
         done: false,
+        seen: HashMap::new(),
     }
 }
 
@@ -41,6 +43,8 @@ pub struct JsonLines {
     line: usize,
     buffer: Vec<u8>,
     done: bool,
+    /// The line each id was first found on: a second line with the same id is reported.
+    seen: HashMap<String, usize>,
 }
 
 impl Iterator for JsonLines {
@@ -56,7 +60,21 @@ impl Iterator for JsonLines {
                     if self.buffer.iter().all(u8::is_ascii_whitespace) {
                         continue;
                     }
-                    return Some(self.parse_line());
+                    let document = self.parse_line();
+                    if let Ok(document) = &document
+                        && let Some(first) = self.seen.insert(document.id.clone(), self.line)
+                    {
+                        self.seen.insert(document.id.clone(), first);
+                        return Some(Err(document_error(
+                            &self.source.path,
+                            Some(self.line),
+                            format!(
+                                "id '{}' occurs twice, first on line {first}: the first is indexed",
+                                document.id
+                            ),
+                        )));
+                    }
+                    return Some(document);
                 }
                 Err(err) => {
                     // A corrupt or truncated file: what was read stays, the rest cannot be.

@@ -85,6 +85,88 @@ pub fn sidecar_from_str(path: &Path, text: &str) -> Result<Metadata> {
     })
 }
 
+/// The fields a sidecar may have.
+const KNOWN_KEYS: &[&str] = &[
+    "title",
+    "authors",
+    "institutions",
+    "year",
+    "type",
+    "language",
+    "source",
+];
+
+/// German and singular names people give the fields, and the field each means.
+const ALIASES: &[(&str, &str)] = &[
+    ("titel", "title"),
+    ("author", "authors"),
+    ("autor", "authors"),
+    ("autoren", "authors"),
+    ("autorin", "authors"),
+    ("autorinnen", "authors"),
+    ("institution", "institutions"),
+    ("institutionen", "institutions"),
+    ("herausgeber", "institutions"),
+    ("jahr", "year"),
+    ("typ", "type"),
+    ("art", "type"),
+    ("sprache", "language"),
+    ("quelle", "source"),
+    ("url", "source"),
+];
+
+/// The keys of a sidecar that integra does not know, each with its line and the known key it
+/// is most likely meant to be; a sidecar that does not parse has none (its error says more).
+pub(crate) fn unknown_keys(text: &str) -> Vec<(String, Option<usize>, Option<&'static str>)> {
+    let Ok(table) = toml::from_str::<toml::Table>(text) else {
+        return Vec::new();
+    };
+    table
+        .keys()
+        .filter(|key| !KNOWN_KEYS.contains(&key.as_str()))
+        .map(|key| {
+            let line = text
+                .lines()
+                .position(|l| l.trim_start().starts_with(key.as_str()))
+                .map(|i| i + 1);
+            (key.clone(), line, nearest_key(key))
+        })
+        .collect()
+}
+
+/// The known key an unknown one most likely means: by a name people use for it, else the one
+/// within two edits.
+fn nearest_key(key: &str) -> Option<&'static str> {
+    let key = key.to_lowercase();
+    if let Some(&(_, known)) = ALIASES.iter().find(|(alias, _)| *alias == key) {
+        return Some(known);
+    }
+    KNOWN_KEYS
+        .iter()
+        .map(|&known| (edit_distance(&key, known), known))
+        .filter(|&(distance, _)| distance <= 2)
+        .min()
+        .map(|(_, known)| known)
+}
+
+/// The Levenshtein distance of two short words.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = (diagonal + usize::from(ca != cb))
+                .min(row[j] + 1)
+                .min(above + 1);
+            diagonal = above;
+        }
+    }
+    row[b.len()]
+}
+
 fn line_of(text: &str, offset: usize) -> usize {
     text.as_bytes()[..offset.min(text.len())]
         .iter()
@@ -180,6 +262,25 @@ fn from_fields(value: &serde_json::Value) -> std::result::Result<Metadata, Field
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_the_key_an_unknown_one_most_likely_means() {
+        let found = unknown_keys("titel = \"A\"\nautor = \"B\"\nyaer = 2017\nfarbe = \"rot\"\n");
+        let found: Vec<(&str, Option<usize>, Option<&str>)> = found
+            .iter()
+            .map(|(key, line, near)| (key.as_str(), *line, *near))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("autor", Some(2), Some("authors")),
+                ("farbe", Some(4), None),
+                ("titel", Some(1), Some("title")),
+                ("yaer", Some(3), Some("year")),
+            ]
+        );
+        assert!(unknown_keys("title = \"A\"\nyear = 2017\n").is_empty());
+    }
 
     #[test]
     fn reads_a_full_sidecar() {

@@ -9,7 +9,9 @@
 //! fields the sidecar leaves out, from the file itself where its format can say it (an HTML
 //! page's `<meta>` tags, a PDF's document info dictionary, a DOCX's document properties, an
 //! EPUB's package document); a JSON line carries its own. Hidden files, the sidecars and
-//! `README` files (which describe a corpus, they are not part of it) are not documents.
+//! `README` files (which describe a corpus, they are not part of it) are not documents. The
+//! formats unpacked from untrusted files can be read in a worker process ([`worker`]), with a
+//! time and a memory limit.
 
 mod discover;
 mod encoding;
@@ -19,8 +21,9 @@ mod metadata;
 mod office;
 mod pdf;
 mod text;
+pub mod worker;
 
-pub use discover::{Format, SourceFile, discover};
+pub use discover::{Format, SourceFile, discover, is_under, shown_root, source_key};
 pub use metadata::Metadata;
 #[doc(hidden)]
 pub use metadata::sidecar_from_str;
@@ -87,6 +90,64 @@ impl Document {
 /// [`Error::Io`], [`Error::Document`] or [`Error::Metadata`], naming the file (and line); for
 /// a PDF also [`Error::Encrypted`] and [`Error::NoTextLayer`].
 pub fn read(source: &SourceFile) -> Result<Box<dyn Iterator<Item = Result<Document>> + Send>> {
+    if source.sidecar.is_some() {
+        // What is wrong with a sidecar is said, and costs the file its sidecar's metadata
+        // only, never its text.
+        let (source, warnings) = check_sidecar(source);
+        let documents = read_file(&source)?;
+        return Ok(Box::new(warnings.into_iter().map(Err).chain(documents)));
+    }
+    read_file(source)
+}
+
+/// The source with its sidecar if the sidecar reads, else without it, and what is wrong with
+/// the sidecar: an error that keeps it from being read, or keys that are not known (which are
+/// ignored).
+fn check_sidecar(source: &SourceFile) -> (SourceFile, Vec<Error>) {
+    let Some(sidecar) = &source.sidecar else {
+        return (source.clone(), Vec::new());
+    };
+    match metadata::read_sidecar(sidecar) {
+        Err(Error::Metadata { path, line, reason }) => {
+            let without = SourceFile {
+                sidecar: None,
+                ..source.clone()
+            };
+            let warning = Error::Metadata {
+                path,
+                line,
+                reason: format!("{reason}; the text is indexed without this sidecar's metadata"),
+            };
+            (without, vec![warning])
+        }
+        Err(other) => {
+            let without = SourceFile {
+                sidecar: None,
+                ..source.clone()
+            };
+            (without, vec![other])
+        }
+        Ok(_) => {
+            let text = std::fs::read_to_string(sidecar).unwrap_or_default();
+            let warnings = metadata::unknown_keys(&text)
+                .into_iter()
+                .map(|(key, line, near)| Error::Metadata {
+                    path: sidecar.clone(),
+                    line,
+                    reason: match near {
+                        Some(near) => format!("unknown key '{key}': did you mean '{near}'? it is ignored"),
+                        None => format!(
+                            "unknown key '{key}': it is ignored (known: title, authors, institutions, year, type, language, source)"
+                        ),
+                    },
+                })
+                .collect();
+            (source.clone(), warnings)
+        }
+    }
+}
+
+fn read_file(source: &SourceFile) -> Result<Box<dyn Iterator<Item = Result<Document>> + Send>> {
     match source.format {
         Format::Text | Format::Markdown => {
             let doc = text::read(source)?;
@@ -117,6 +178,25 @@ pub fn read_jsonl_from(
     reader: impl std::io::Read + Send + 'static,
 ) -> impl Iterator<Item = Result<Document>> + Send {
     jsonl::from_reader(source, reader)
+}
+
+/// Reads the document of a whole-file source from `bytes` instead of the file at
+/// `source.path`, which only names it in errors (its sidecar, if any, is still read). Public for
+/// the fuzz targets (`fuzz/fuzz_targets/{html,office}.rs`).
+///
+/// # Errors
+/// As [`read`]; a JSON Lines source is an [`Error::Document`] (use [`read_jsonl_from`]).
+#[doc(hidden)]
+pub fn read_bytes(source: &SourceFile, bytes: Vec<u8>) -> Result<Document> {
+    match source.format {
+        Format::Html => html::from_bytes(source, bytes),
+        Format::Docx | Format::Odt | Format::Epub => office::from_bytes(source, bytes),
+        _ => Err(document_error(
+            &source.path,
+            None,
+            "read_bytes reads HTML, office documents and e-books",
+        )),
+    }
 }
 
 /// A document that is a whole file: its `text`, the metadata of its sidecar, what the file itself

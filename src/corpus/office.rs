@@ -37,9 +37,25 @@ struct Extracted {
 
 /// Reads an office document or e-book and its sidecar.
 pub(super) fn read(source: &SourceFile) -> Result<Document> {
+    let package = Package::open(&source.path, LIMITS)
+        .map_err(|reason| document_error(&source.path, None, reason))?;
+    from_package(source, package)
+}
+
+/// Reads the office document or e-book `source` names from its `bytes`, and its sidecar.
+pub(super) fn from_bytes(source: &SourceFile, bytes: Vec<u8>) -> Result<Document> {
+    let package = Package::new(std::io::Cursor::new(bytes), LIMITS)
+        .map_err(|reason| document_error(&source.path, None, reason))?;
+    from_package(source, package)
+}
+
+/// Reads an opened package as the format of `source`.
+fn from_package<R: std::io::Read + std::io::Seek>(
+    source: &SourceFile,
+    mut package: Package<R>,
+) -> Result<Document> {
     let path = &source.path;
     let fail = |reason: String| document_error(path, None, reason);
-    let mut package = Package::open(path, LIMITS).map_err(fail)?;
     let extracted = match source.format {
         Format::Docx => docx::read(&mut package),
         Format::Odt => odt::read(&mut package),

@@ -445,7 +445,7 @@ mod tests {
         let err = Library::open(&index).err().unwrap().to_string();
         assert!(
             err.contains(
-                "analyzer v3 (no-decompound r2), this integra needs schema v1 and analyzer v3:"
+                "analyzer v3 (no-decompound r2), this integra needs schema v2 and analyzer v3:"
             ),
             "{err}"
         );

@@ -23,6 +23,11 @@ pub(crate) struct IndexLock {
 }
 
 impl IndexLock {
+    /// Whether integra has written an index at `path`: its lock file is there.
+    pub fn exists(path: &Path) -> bool {
+        path.join(LOCK_FILE).is_file()
+    }
+
     /// Takes the lock of the index at `path` for this process, or fails at once naming the
     /// process that holds it.
     ///
@@ -108,7 +113,7 @@ mod tests {
             message.contains(&format!("(pid {})", std::process::id())),
             "{message}"
         );
-        assert!(message.starts_with("index "), "{message}");
+        assert!(message.starts_with("the index at "), "{message}");
         assert!(message.contains("is locked by"), "{message}");
         drop(held);
         IndexLock::acquire(dir.path()).unwrap();

@@ -1,13 +1,22 @@
-//! The index on disk: its schema, the manifest that makes reindexing incremental, the lock
-//! that lets one process at a time write, and writing documents into it.
+//! The index on disk: its folder (readable by those who may only read it), its schema, the
+//! manifest that makes reindexing incremental, the lock that lets one process at a time write,
+//! and writing documents into it.
 
+mod check;
+mod directory;
 mod lock;
 pub(crate) mod manifest;
 mod schema;
 mod writer;
 
+pub use check::{CheckReport, Damage};
+pub(crate) use check::{check, damaged, damaged_file, files_present, reason};
+pub(crate) use directory::IndexDirectory;
 pub(crate) use lock::IndexLock;
 pub use schema::SCHEMA_VERSION;
 pub(crate) use schema::{Fields, HASH_FIELD, facet};
-pub(crate) use writer::{CommitInfo, add_documents, delete_documents, index_corpus};
-pub use writer::{IndexEvent, IndexOptions, IndexReport, Skipped};
+pub(crate) use writer::{CommitInfo, Roots, add_documents, delete_documents, index_corpus};
+pub use writer::{
+    DEFAULT_FILE_TIMEOUT, DEFAULT_MAX_FILE_SIZE, Extraction, IndexEvent, IndexOptions, IndexReport,
+    SkipKind, Skipped, WorkerCommand,
+};

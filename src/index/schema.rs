@@ -8,7 +8,7 @@ use tantivy::schema::{
 use crate::analysis::ANALYZER_NAME;
 
 /// Bumped whenever the schema changes: an index with another version must be rebuilt.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// The name of the content hash field, a fast field: search orders hits with equal scores by it.
 pub(crate) const HASH_FIELD: &str = "hash";
@@ -42,6 +42,9 @@ pub(crate) struct Fields {
     pub origin: Field,
     /// Hash of the document's content and metadata: an unchanged JSON line is not rewritten.
     pub hash: Field,
+    /// Where each page begins in the body, as JSON (`[{"label":"iv","start":0},…]`), stored
+    /// only, for documents with pages: a snippet says which page it stands on.
+    pub pages: Field,
 }
 
 impl Fields {
@@ -73,6 +76,7 @@ impl Fields {
             language: builder.add_text_field("language", STRING | STORED),
             origin: builder.add_text_field("origin", STORED),
             hash: builder.add_u64_field(HASH_FIELD, FAST | STORED),
+            pages: builder.add_text_field("pages", STORED),
         };
         (builder.build(), fields)
     }
@@ -94,6 +98,7 @@ impl Fields {
             language: f("language")?,
             origin: f("origin")?,
             hash: f(HASH_FIELD)?,
+            pages: f("pages")?,
         })
     }
 }

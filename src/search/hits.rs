@@ -9,8 +9,9 @@ use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DocAddress, Order, Searcher, TantivyDocument};
 
 use super::facets::{count_facets, facet_collector};
-use super::snippet::make_snippet;
+use super::snippet::make_passages;
 use super::{Hit, SearchRequest, SearchResults, Snippet};
+use crate::corpus::Page;
 use crate::index::{Fields, HASH_FIELD};
 
 /// The collector of one page of hits, best first.
@@ -64,8 +65,15 @@ pub(crate) fn search_results(
     let mut hits = Vec::with_capacity(top.len());
     for ((score, _), address) in top.into_iter().take(request.limit) {
         let doc: TantivyDocument = searcher.doc(address)?;
-        hits.push(hit(&doc, fields, score, |body| {
-            make_snippet(&mut analyzer, body, highlight, request.snippet_chars)
+        hits.push(hit(&doc, fields, score, |body, pages| {
+            make_passages(
+                &mut analyzer,
+                body,
+                pages,
+                highlight,
+                request.snippet_chars,
+                request.passages.min(MAX_PASSAGES),
+            )
         }));
     }
     Ok(SearchResults {
@@ -75,6 +83,10 @@ pub(crate) fn search_results(
         facets: count_facets(&facets, request.facet_limit),
     })
 }
+
+/// The most passages a hit carries, whatever the request asks: each is cut by analyzing the
+/// text around it.
+const MAX_PASSAGES: usize = 100;
 
 /// The ids and scores of the best hits for `query`, best first, without snippets or facet
 /// counts.
@@ -94,12 +106,13 @@ pub(crate) fn ranked_ids(
     Ok(ranked)
 }
 
-/// A stored document as a hit with its score, and the snippet `snippet` cuts from its body.
+/// A stored document as a hit with its score, and the passages `passages` cuts from its body
+/// and pages.
 fn hit(
     doc: &TantivyDocument,
     fields: &Fields,
     score: f32,
-    snippet: impl FnOnce(&str) -> Snippet,
+    passages: impl FnOnce(&str, &[Page]) -> Vec<Snippet>,
 ) -> Hit {
     let text = |field| doc.get_first(field).and_then(|v| v.as_str());
     let texts = |field| {
@@ -109,6 +122,12 @@ fn hit(
             .collect::<Vec<_>>()
     };
     let body = text(fields.body).unwrap_or_default();
+    // An index written before a document had pages, or a page list that does not parse, gives
+    // passages without pages rather than no hit.
+    let pages: Vec<Page> = text(fields.pages)
+        .and_then(|json| serde_json::from_str(json).ok())
+        .unwrap_or_default();
+    let snippets = passages(body, &pages);
     Hit {
         id: text(fields.id).unwrap_or_default().to_string(),
         title: text(fields.title).map(String::from),
@@ -121,7 +140,8 @@ fn hit(
         doc_type: text(fields.doc_type).map(String::from),
         path: text(fields.source).unwrap_or_default().to_string(),
         score,
-        snippet: snippet(body),
+        snippet: snippets.first().cloned().unwrap_or_default(),
+        snippets,
     }
 }
 

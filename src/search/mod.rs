@@ -16,4 +16,4 @@ pub use results::{FacetCounts, FacetValue, Hit, SearchResults, Snippet};
 
 pub(crate) use facets::{FacetFilters, count_all};
 pub(crate) use hits::{ranked_ids, search_results};
-pub(crate) use query::{ParsedQuery, build_query};
+pub(crate) use query::{ParsedQuery, build_query, expand_prefixes};

@@ -70,8 +70,9 @@ impl FromStr for YearRange {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct SearchRequest {
-    /// The query as the user typed it: words, `"phrases"`, `-excluded` words, and
-    /// `title:`/`author:`/`institution:` to search one field.
+    /// The query as the user typed it: words, `"phrases"`, `-excluded` words,
+    /// `title:`/`author:`/`institution:` to search one field, `OR`, `AND`, `NOT`, parentheses
+    /// and `prefix*` (the syntax in the README, "Query syntax").
     pub query: String,
     /// Only documents by one of these authors (matched without regard to case; a value that
     /// equals no author matches the authors that contain it).
@@ -90,6 +91,8 @@ pub struct SearchRequest {
     pub facet_limit: usize,
     /// The length of a snippet, in characters.
     pub snippet_chars: usize,
+    /// How many passages to cut from each hit's text, best first (at least one).
+    pub passages: usize,
 }
 
 impl Default for SearchRequest {
@@ -104,6 +107,7 @@ impl Default for SearchRequest {
             offset: 0,
             facet_limit: 10,
             snippet_chars: 240,
+            passages: 1,
         }
     }
 }
@@ -115,6 +119,12 @@ impl SearchRequest {
             query: query.into(),
             ..Default::default()
         }
+    }
+
+    /// Sets how many passages each hit carries.
+    pub fn passages(mut self, passages: usize) -> Self {
+        self.passages = passages;
+        self
     }
 
     /// Adds an author filter.

@@ -35,8 +35,12 @@ pub struct Hit {
     pub path: String,
     /// BM25 relevance score: higher is better.
     pub score: f32,
-    /// The passage that matches best, with the matched words marked.
+    /// The passage that matches best, with the matched words marked: the first of `snippets`.
     pub snippet: Snippet,
+    /// The passages that match best, best first, as many as the request asks for
+    /// ([`SearchRequest::passages`](super::SearchRequest::passages)); they do not overlap.
+    #[serde(default)]
+    pub snippets: Vec<Snippet>,
 }
 
 /// A passage of a document's text with the matched words marked by byte ranges.
@@ -46,6 +50,14 @@ pub struct Snippet {
     pub text: String,
     /// Byte ranges `[start, end)` into `text` of the matched words, in order, not overlapping.
     pub highlights: Vec<[usize; 2]>,
+    /// The label of the page the passage stands on ("47", "iv"; an EPUB's chapter number), for
+    /// documents with pages; `null` otherwise.
+    #[serde(default)]
+    pub page: Option<String>,
+    /// The page's number counted from 1 (what a PDF viewer's `#page=` takes), for documents
+    /// with pages.
+    #[serde(default)]
+    pub page_number: Option<u32>,
 }
 
 impl Snippet {
@@ -95,6 +107,7 @@ mod tests {
         let snippet = Snippet {
             text: "Integration in Kommunen".into(),
             highlights: vec![[0, 11], [15, 23]],
+            ..Snippet::default()
         };
         assert_eq!(snippet.render("[", "]"), "[Integration] in [Kommunen]");
     }

@@ -1,4 +1,5 @@
-//! Cuts the passage of a text that matches the query best and marks the matched words.
+//! Cuts the passages of a text that match the query best, marks the matched words and says
+//! which page each passage stands on.
 //!
 //! The text is run through the same analyzer as at index time, so a highlight covers exactly
 //! what matched: the part "Integration" inside "Flüchtlingsintegration", or "Flüchtlinge" for a
@@ -9,6 +10,7 @@ use std::collections::HashSet;
 use tantivy::tokenizer::{TextAnalyzer, TokenStream};
 
 use super::Snippet;
+use crate::corpus::Page;
 
 /// Texts longer than this are only searched for a passage in their first part: a snippet from
 /// page 400 of a report is rarely what a reader scans a hit list for, and analysis costs time.
@@ -95,52 +97,125 @@ fn best_window(matches: &[Match], budget: usize) -> (usize, usize) {
 }
 
 /// Makes the snippet of `text` for the analyzed query `terms`, about `max_chars` long.
+#[cfg(test)]
 pub(crate) fn make_snippet(
     analyzer: &mut TextAnalyzer,
     text: &str,
     terms: &[String],
     max_chars: usize,
 ) -> Snippet {
+    make_passages(analyzer, text, &[], terms, max_chars, 1)
+        .pop()
+        .unwrap_or_default()
+}
+
+/// Cuts up to `count` passages of `text` (at least one), each about `max_chars` long, best
+/// first: the run of matches with the most distinct query terms, then the most matches, then
+/// the best of the matches left outside the passages already cut, and so on. Passages do not
+/// overlap, and each after the first holds a match. Each carries the page its first match
+/// stands on, from `pages`.
+pub(crate) fn make_passages(
+    analyzer: &mut TextAnalyzer,
+    text: &str,
+    pages: &[Page],
+    terms: &[String],
+    max_chars: usize,
+    count: usize,
+) -> Vec<Snippet> {
     let max_chars = max_chars.max(20);
-    let matches = find_matches(analyzer, text, terms);
-    let (mut start, mut end, chosen) = if matches.is_empty() {
-        let start = text.len() - text.trim_start().len();
-        (
-            start,
-            start + bytes_for_chars(text, start, max_chars),
-            &[][..],
-        )
-    } else {
-        let (i, j) = best_window(&matches, max_chars);
-        let (first, last) = (matches[i].from, matches[j - 1].to.max(matches[i].to));
-        let span_chars = text[first..last].chars().count();
-        let spare = max_chars.saturating_sub(span_chars);
-        // A third of the spare room before the first match, the rest after it: the reader sees
-        // where the passage starts and how it goes on.
-        let before = text[..first]
-            .char_indices()
-            .rev()
-            .nth(spare / 3)
-            .map_or(0, |(i, _)| i);
-        let start = before.min(first);
-        let end = start + bytes_for_chars(text, start, max_chars);
-        (start, end.max(last), &matches[i..j])
+    let mut matches = find_matches(analyzer, text, terms);
+    // The byte ranges of the passages cut so far, in the order they were chosen.
+    let mut cut: Vec<(usize, usize)> = Vec::new();
+    let mut passages = Vec::new();
+    while passages.len() < count.max(1) {
+        let (range, chosen) = if matches.is_empty() {
+            if !passages.is_empty() {
+                break;
+            }
+            // No match: the beginning of the text, up to a word boundary.
+            let start = text.len() - text.trim_start().len();
+            let mut end = start + bytes_for_chars(text, start, max_chars);
+            if end < text.len()
+                && let Some(space) = text[start..end].rfind(char::is_whitespace)
+            {
+                end = start + space;
+            }
+            ((start, end), Vec::new())
+        } else {
+            let (i, j) = best_window(&matches, max_chars);
+            let chosen = matches[i..j].to_vec();
+            let (from, to) = free_room(&cut, chosen[0].from, text.len());
+            (passage_range(text, &chosen, max_chars, from, to), chosen)
+        };
+        let page = pages_at(pages, chosen.first().map_or(range.0, |m| m.from));
+        let mut snippet = assemble(text, range.0, range.1, &chosen);
+        (snippet.page, snippet.page_number) = page;
+        passages.push(snippet);
+        cut.push(range);
+        // The matches inside this passage are shown; those left are candidates for the next.
+        matches.retain(|m| m.to <= range.0 || m.from >= range.1);
+    }
+    passages
+}
+
+/// The label and number of the page at byte `offset`.
+fn pages_at(pages: &[Page], offset: usize) -> (Option<String>, Option<u32>) {
+    let Some(page) = Page::at(pages, offset) else {
+        return (None, None);
     };
-    // Begin and end at word boundaries, without cutting into a matched word.
-    let first_match = chosen.first().map_or(end, |m| m.from);
-    let last_match = chosen.iter().map(|m| m.to).max().unwrap_or(start);
+    let number = pages
+        .iter()
+        .position(|p| std::ptr::eq(p, page))
+        .and_then(|i| u32::try_from(i + 1).ok());
+    (Some(page.label.clone()), number)
+}
+
+/// The room a new passage around the match at `at` may take: from the end of the passage cut
+/// before it to the start of the one after it, so passages never overlap.
+fn free_room(cut: &[(usize, usize)], at: usize, len: usize) -> (usize, usize) {
+    let from = cut.iter().map(|r| r.1).filter(|&end| end <= at).max();
+    let to = cut.iter().map(|r| r.0).filter(|&start| start > at).min();
+    (from.unwrap_or(0), to.unwrap_or(len))
+}
+
+/// The byte range of the passage around the run of `chosen` matches, within `room` (`from..to`
+/// of `text`): a third of the spare room before the first match, the rest after it, so the
+/// reader sees where the passage starts and how it goes on; begun and ended at word
+/// boundaries without cutting into a matched word.
+fn passage_range(
+    text: &str,
+    chosen: &[Match],
+    max_chars: usize,
+    from: usize,
+    to: usize,
+) -> (usize, usize) {
+    let (first, last) = (
+        chosen[0].from,
+        chosen.iter().map(|m| m.to).max().unwrap_or(chosen[0].to),
+    );
+    let span_chars = text[first..last].chars().count();
+    let spare = max_chars.saturating_sub(span_chars);
+    let before = text[from..first]
+        .char_indices()
+        .rev()
+        .nth(spare / 3)
+        .map_or(from, |(i, _)| from + i);
+    let mut start = before.min(first);
+    let mut end = (start + bytes_for_chars(text, start, max_chars))
+        .max(last)
+        .min(to.max(last));
     if !text[..start].trim().is_empty()
-        && let Some(space) = text[start..first_match].find(char::is_whitespace)
+        && let Some(space) = text[start..first].find(char::is_whitespace)
     {
         start = ceil_boundary(text, start + space + 1);
     }
     end = floor_boundary(text, end);
     if end < text.len()
-        && let Some(space) = text[last_match.min(end)..end].rfind(char::is_whitespace)
+        && let Some(space) = text[last.min(end)..end].rfind(char::is_whitespace)
     {
-        end = last_match.min(end) + space;
+        end = last.min(end) + space;
     }
-    assemble(text, start, end, chosen)
+    (start, end)
 }
 
 /// Builds the snippet text from `text[start..end]` with whitespace collapsed, and maps the
@@ -196,6 +271,7 @@ fn assemble(text: &str, start: usize, end: usize, matches: &[Match]) -> Snippet 
     Snippet {
         text: out,
         highlights,
+        ..Snippet::default()
     }
 }
 
@@ -260,6 +336,72 @@ mod tests {
         );
     }
 
+    fn passages(text: &str, pages: &[Page], query: &str, count: usize) -> Vec<Snippet> {
+        let terms: Vec<String> = analyze_query(query)
+            .into_iter()
+            .flat_map(|t| std::iter::once(t.term).chain(t.parts))
+            .collect();
+        make_passages(&mut index_analyzer(), text, pages, &terms, 60, count)
+    }
+
+    fn page(label: &str, start: usize) -> Page {
+        Page {
+            label: label.into(),
+            start,
+        }
+    }
+
+    #[test]
+    fn cuts_several_passages_best_first_without_overlap() {
+        let filler = "Lorem ipsum dolor sit amet. ".repeat(10);
+        let text = format!(
+            "Wohnraum ist knapp. {filler}Das Integrationskonzept der Stadt sichert Wohnraum. \
+             {filler}Ein Integrationskonzept fehlt. {filler}"
+        );
+        let found = passages(&text, &[], "Integrationskonzept Wohnraum", 3);
+        let shown: Vec<String> = found.iter().map(marked).collect();
+        assert_eq!(found.len(), 3, "{shown:#?}");
+        assert!(
+            shown[0].contains("[Integrationskonzept] der Stadt sichert [Wohnraum]"),
+            "{shown:#?}"
+        );
+        assert!(shown[1..].iter().all(|s| s.contains('[')), "{shown:#?}");
+        for (i, a) in shown.iter().enumerate() {
+            for b in &shown[i + 1..] {
+                let core = |s: &str| s.trim_matches(|c| c == '…' || c == ' ').to_string();
+                assert!(!core(a).contains(&core(b)) && !core(b).contains(&core(a)));
+            }
+        }
+    }
+
+    #[test]
+    fn stops_when_no_match_is_left() {
+        let found = passages("Nur hier steht Wohnraum.", &[], "Wohnraum", 5);
+        assert_eq!(found.len(), 1);
+        let found = passages("Hier steht nichts davon.", &[], "Wohnraum", 5);
+        assert_eq!(found.len(), 1, "one passage from the beginning");
+        assert!(found[0].highlights.is_empty());
+    }
+
+    #[test]
+    fn says_the_page_of_each_passage() {
+        let first = "Einleitung ohne das Wort. ".repeat(5);
+        let second = "Auf dieser Seite steht Wohnraum. ";
+        let text = format!("{first}\n\n{second}\n\n{}", "Noch mehr Wohnraum hier.");
+        let pages = [
+            page("iv", 0),
+            page("1", first.len() + 2),
+            page("2", first.len() + 2 + second.len() + 2),
+        ];
+        let found = passages(&text, &pages, "Wohnraum", 1);
+        assert_eq!(found[0].page.as_deref(), Some("1"));
+        assert_eq!(found[0].page_number, Some(2));
+        let none = passages("Kein Wohnraum ohne Seiten.", &[], "Wohnraum", 1);
+        assert_eq!((none[0].page.as_deref(), none[0].page_number), (None, None));
+        let start = passages(&text, &pages, "Einleitung", 1);
+        assert_eq!(start[0].page.as_deref(), Some("iv"));
+    }
+
     #[test]
     fn without_a_match_shows_the_beginning() {
         let s = snippet("  Erster Satz. Zweiter Satz.", "Kita", 100);
@@ -294,13 +436,15 @@ mod proptests {
             terms in proptest::collection::vec("[a-zäöü]{1,8}", 0..4),
             chars in 0usize..120,
         ) {
-            let s = make_snippet(&mut index_analyzer(), &text, &terms, chars);
-            let mut last = 0;
-            for &[a, b] in &s.highlights {
-                prop_assert!(a < b && b <= s.text.len());
-                prop_assert!(a >= last, "highlights in order and disjoint");
-                prop_assert!(s.text.is_char_boundary(a) && s.text.is_char_boundary(b));
-                last = b;
+            let pages = [Page { label: "1".into(), start: 0 }, Page { label: "2".into(), start: text.len() / 2 }];
+            for s in make_passages(&mut index_analyzer(), &text, &pages, &terms, chars, 3) {
+                let mut last = 0;
+                for &[a, b] in &s.highlights {
+                    prop_assert!(a < b && b <= s.text.len());
+                    prop_assert!(a >= last, "highlights in order and disjoint");
+                    prop_assert!(s.text.is_char_boundary(a) && s.text.is_char_boundary(b));
+                    last = b;
+                }
             }
         }
 

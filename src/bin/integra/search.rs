@@ -3,30 +3,53 @@
 use std::io::Write;
 
 use anyhow::{Context, Result};
-use clap::Args;
+use clap::parser::ValueSource;
+use clap::{Args, FromArgMatches};
 use integra::{FacetValue, Library, MatchMode, SearchRequest, SearchResults, YearRange};
 
 use crate::common::build_if_missing;
-use crate::output::Style;
+use crate::output::{ColorChoice, Style, clean, set_color, shown_path};
 use crate::{CorpusDir, IndexDir, Outcome};
 
 /// Search the index.
 ///
-/// All words must match (use --any for any); "quoted phrases" match as phrases; -word excludes;
-/// title:, author: and institution: search one field. Filters combine with AND across
-/// --author, --institution and --year, and with OR within one of them. Without an index,
-/// one is built from --corpus first.
+/// Query syntax:
+///   Integration Kommunen        all the words (with --any: any of them)
+///   "Integration vor Ort"       the phrase
+///   -Bertelsmann, -"vor Ort"    without the word or phrase (-word may stand anywhere)
+///   +Kita                       with the word, also with --any
+///   title:, text:, author:, institution:   that field only: author:"Roland Roth"
+///   Kita OR Schule, Kita AND Schule, NOT Asyl
+///                               either, both, without (OR, AND and NOT in upper case:
+///                               und, oder and nicht are words)
+///   (Kita OR Schule) Integration, -(Asyl OR Abschiebung)
+///                               groups in parentheses; AND binds tighter than OR, and OR
+///                               tighter than words next to each other
+///   Integr*                     the words that begin with "integr" (at least two letters;
+///                               the 200 most frequent)
+/// A query has at most 1000 characters and 64 words.
+///
+/// Filters combine with AND across --author, --institution and --year, and with OR within one
+/// of them. Without an index, one is built from --corpus first.
 #[derive(Args)]
+#[command(verbatim_doc_comment)]
 #[command(after_help = "Examples:\n  \
     integra search \"Integration Kommunen\"\n  \
+    integra search Kommunen -Integration --limit 3\n  \
     integra search Flüchtlingsintegration --year 2015..2018\n  \
     integra search '\"Integration vor Ort\" -Bertelsmann' --json\n  \
+    integra search '(Kita OR Schule) AND Integr*' NOT Bertelsmann\n  \
     integra search Kita --institution \"Bertelsmann Stiftung\" --institution DESI\n  \
     integra search title:Integration --author \"Roland Roth\" --limit 3")]
 pub struct SearchArgs {
-    /// The query; several arguments are joined with spaces. A query that starts with -word
-    /// goes after `--` or inside quotes.
-    #[arg(required = true, num_args = 1.., value_name = "QUERY")]
+    /// The query; several arguments are joined with spaces. -word may stand anywhere, also
+    /// first; options may follow the query. Words after `--` are all query, even --word.
+    #[arg(
+        required = true,
+        num_args = 1..,
+        value_name = "QUERY",
+        allow_hyphen_values = true
+    )]
     query: Vec<String>,
     /// Only documents by this author (repeat for any of several).
     #[arg(long, value_name = "NAME")]
@@ -46,6 +69,9 @@ pub struct SearchArgs {
     /// Match documents with any of the words, not only all of them.
     #[arg(long)]
     any: bool,
+    /// How many passages to show of each hit, best first, each with its page.
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    passages: usize,
     /// How many values to show for each facet (0 for all).
     #[arg(long, value_name = "N", default_value_t = 10)]
     facets: usize,
@@ -62,10 +88,166 @@ fn parse_years(s: &str) -> Result<YearRange, String> {
     s.parse()
 }
 
+/// Takes the options that clap read as query words out of the query and reads them.
+///
+/// The query allows values that begin with a hyphen, so that `-Integration` excludes a word
+/// wherever it stands; clap then reads everything after the first word as query, options
+/// included. The options are picked out of the query here, by their names, and read as clap
+/// would have read them; `--` ends the options, and the words after it are query.
+/// How long a search may look at the sources for files changed since the last run.
+const STALENESS_BUDGET: std::time::Duration = std::time::Duration::from_millis(200);
+
+/// What `--json` prints: the library's results and, when the sources changed since the last
+/// run, how many files did.
+#[derive(serde::Serialize)]
+struct JsonResults<'a> {
+    #[serde(flatten)]
+    results: &'a integra::SearchResults,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    stale: Option<integra::Staleness>,
+}
+
+/// The global option that may stand after the query too.
+const COLOR: &str = "--color";
+
+fn options_after_query(mut args: SearchArgs) -> SearchArgs {
+    let command = SearchArgs::augment_args(clap::Command::new("integra search"));
+    let takes_value: Vec<(String, bool)> = command
+        .get_arguments()
+        .filter_map(|arg| {
+            let long = arg.get_long()?;
+            Some((format!("--{long}"), arg.get_action().takes_values()))
+        })
+        .chain([("--help".to_string(), false), ("-h".to_string(), false)])
+        .chain([(COLOR.to_string(), true)])
+        .collect();
+    let mut words = Vec::new();
+    let mut options = Vec::new();
+    let mut rest = std::mem::take(&mut args.query).into_iter();
+    while let Some(word) = rest.next() {
+        if word == "--" {
+            words.extend(rest.by_ref());
+            break;
+        }
+        let name = word.split_once('=').map_or(word.as_str(), |(name, _)| name);
+        match takes_value.iter().find(|(long, _)| long == name) {
+            // The global --color, which `SearchArgs` does not hold: read and set here.
+            Some(_) if name == COLOR => {
+                let value = match word.split_once('=') {
+                    Some((_, value)) => Some(value.to_string()),
+                    None => rest.next(),
+                };
+                let choice = value
+                    .as_deref()
+                    .map(|v| <ColorChoice as clap::ValueEnum>::from_str(v, false));
+                match choice {
+                    Some(Ok(choice)) => set_color(choice),
+                    _ => SearchArgs::augment_args(clap::Command::new("integra search"))
+                        .error(
+                            clap::error::ErrorKind::InvalidValue,
+                            "--color takes auto, always or never",
+                        )
+                        .exit(),
+                }
+            }
+            Some((_, takes_value)) => {
+                let value_follows = *takes_value && !word.contains('=');
+                options.push(word);
+                if value_follows && let Some(value) = rest.next() {
+                    options.push(value);
+                }
+            }
+            None => words.push(word),
+        }
+    }
+    args.query = words;
+    if options.is_empty() {
+        return args;
+    }
+    // The query is given after `--` so that the options alone are read here.
+    let argv = std::iter::once("integra search".to_string())
+        .chain(options)
+        .chain(["--".to_string(), "query".to_string()]);
+    let matches = command
+        .try_get_matches_from(argv)
+        .unwrap_or_else(|err| err.exit());
+    let later = SearchArgs::from_arg_matches(&matches).unwrap_or_else(|err| err.exit());
+    let given = |id: &str| matches.value_source(id) == Some(ValueSource::CommandLine);
+    // Repeated options add to those before the query; the others replace their value.
+    if given("author") {
+        args.author.extend(later.author);
+    }
+    if given("institution") {
+        args.institution.extend(later.institution);
+    }
+    if given("year") {
+        args.year.extend(later.year);
+    }
+    if given("limit") {
+        args.limit = later.limit;
+    }
+    if given("offset") {
+        args.offset = later.offset;
+    }
+    if given("passages") {
+        args.passages = later.passages;
+    }
+    if given("facets") {
+        args.facets = later.facets;
+    }
+    args.any |= later.any;
+    args.json |= later.json;
+    if given("index") {
+        args.index = later.index;
+    }
+    if given("corpus") {
+        args.corpus = later.corpus;
+    }
+    args
+}
+
 pub fn run(args: SearchArgs) -> Result<Outcome> {
+    let args = options_after_query(args);
+    if args.query.is_empty() {
+        // Only options after the first word: clap's own message for a missing query.
+        SearchArgs::augment_args(clap::Command::new("integra search"))
+            .error(
+                clap::error::ErrorKind::MissingRequiredArgument,
+                "a query is needed: integra search QUERY [OPTIONS]",
+            )
+            .exit();
+    }
     let index = &args.index.path;
     build_if_missing(&args.corpus.path, index)?;
     let library = Library::open(index)?;
+    if library.num_documents() == 0 {
+        // Not "no documents match": nothing could have.
+        eprintln!(
+            "integra: the index {} is empty: its last run found no documents, or its first run \
+             did not finish (interrupted or failed); run 'integra index'",
+            index.display()
+        );
+    }
+    // A cheap look at the sources, so that a search does not silently miss what was added or
+    // changed since the last run.
+    let stale = library
+        .staleness(STALENESS_BUDGET)
+        .ok()
+        .filter(|stale| stale.changed > 0);
+    if let Some(stale) = stale {
+        let (files, are) = if stale.changed == 1 {
+            ("file", "is")
+        } else {
+            ("files", "are")
+        };
+        eprintln!(
+            "warning: {}{} {files} of the index's sources {are} new, changed or gone since the \
+             last 'integra index': run it to search them",
+            if stale.complete { "" } else { "at least " },
+            stale.changed
+        );
+    }
+    let filters = describe_filters(&args);
     let request = SearchRequest {
         query: args.query.join(" "),
         authors: args.author,
@@ -79,6 +261,7 @@ pub fn run(args: SearchArgs) -> Result<Outcome> {
         limit: args.limit,
         offset: args.offset,
         facet_limit: args.facets,
+        passages: args.passages,
         ..Default::default()
     };
     let results = library
@@ -86,10 +269,21 @@ pub fn run(args: SearchArgs) -> Result<Outcome> {
         .with_context(|| format!("search in {} failed", index.display()))?;
     let mut out = std::io::stdout().lock();
     if args.json {
-        serde_json::to_writer(&mut out, &results)?;
+        serde_json::to_writer(
+            &mut out,
+            &JsonResults {
+                results: &results,
+                stale,
+            },
+        )?;
         writeln!(out)?;
     } else {
-        print_results(&mut out, &results, request.offset, &Style::detect())?;
+        let page = Page {
+            offset: request.offset,
+            filters: &filters,
+            any: args.any,
+        };
+        print_results(&mut out, &results, &page, &Style::detect())?;
     }
     out.flush()?;
     Ok(if results.total > 0 {
@@ -99,34 +293,113 @@ pub fn run(args: SearchArgs) -> Result<Outcome> {
     })
 }
 
+/// What the request asked for beyond the query, as the lines about the results say it.
+struct Page<'a> {
+    /// Hits skipped, `--offset`.
+    offset: usize,
+    /// The filters given, as typed (`--author "Roland Roth" --year 2016`); empty for none.
+    filters: &'a str,
+    /// Whether `--any` was given.
+    any: bool,
+}
+
+/// The filters of a search as options to type again: `--author "Roland Roth" --year 2016`.
+fn describe_filters(args: &SearchArgs) -> String {
+    let quoted = |value: &str| {
+        if value.contains(char::is_whitespace) || value.is_empty() {
+            format!("\"{value}\"")
+        } else {
+            value.to_string()
+        }
+    };
+    let authors = args
+        .author
+        .iter()
+        .map(|a| format!("--author {}", quoted(a)));
+    let institutions = args
+        .institution
+        .iter()
+        .map(|i| format!("--institution {}", quoted(i)));
+    let years = args
+        .year
+        .iter()
+        .map(|y| format!("--year {}", year_range(y)));
+    authors
+        .chain(institutions)
+        .chain(years)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// A year range as `--year` takes it: `2016`, `2015..2018`, `2015..` or `..2018`.
+fn year_range(range: &YearRange) -> String {
+    let end = |year: u16, open: u16| {
+        if year == open {
+            String::new()
+        } else {
+            year.to_string()
+        }
+    };
+    if range.from == range.to {
+        range.from.to_string()
+    } else {
+        format!("{}..{}", end(range.from, 0), end(range.to, u16::MAX))
+    }
+}
+
 fn print_results(
     out: &mut impl Write,
     results: &SearchResults,
-    offset: usize,
+    page: &Page,
     style: &Style,
 ) -> std::io::Result<()> {
     let shown = results.hits.len();
+    let offset = page.offset;
     let noun = if results.total == 1 {
         "document matches"
     } else {
         "documents match"
     };
     if results.total == 0 {
-        writeln!(out, "no documents match \"{}\"", results.query)?;
+        // Say what else narrowed the search, and how to widen it.
+        // Words that may match: not those excluded, not operators.
+        let words = results
+            .query
+            .split_whitespace()
+            .filter(|w| !w.starts_with('-') && !matches!(*w, "OR" | "AND" | "NOT"))
+            .count();
+        let any = if page.any || words < 2 {
+            ""
+        } else {
+            " or use --any to find documents with any of the words"
+        };
+        if page.filters.is_empty() {
+            writeln!(out, "no documents match \"{}\"", results.query)?;
+            if !any.is_empty() {
+                writeln!(out, "hint: {}", any.trim_start_matches(" or "))?;
+            }
+        } else {
+            writeln!(
+                out,
+                "no documents match \"{}\" with the filters {}",
+                results.query, page.filters
+            )?;
+            writeln!(out, "hint: drop a filter{any}")?;
+        }
         return Ok(());
     }
+    let showing = if shown > 0 {
+        format!(", showing {}–{}", offset + 1, offset + shown)
+    } else if offset > 0 {
+        format!(", none after --offset {offset}")
+    } else {
+        String::new()
+    };
     writeln!(
         out,
-        "{} {noun} \"{}\"{}",
-        results.total,
-        results.query,
-        if shown > 0 {
-            format!(", showing {}–{}", offset + 1, offset + shown)
-        } else {
-            String::new()
-        }
+        "{} {noun} \"{}\"{showing}",
+        results.total, results.query
     )?;
-    let (before, after) = style.highlight();
     for (i, hit) in results.hits.iter().enumerate() {
         writeln!(out)?;
         let title = hit.title.as_deref().unwrap_or(&hit.id);
@@ -145,15 +418,28 @@ fn print_results(
             meta.push(doc_type.clone());
         }
         if !meta.is_empty() {
-            writeln!(out, "   {}", meta.join(" · "))?;
+            writeln!(out, "   {}", clean(&meta.join(" · ")))?;
         }
+        // The path opens the file at the best passage's page where a viewer can (a PDF).
+        let path = shown_path(&hit.path);
+        let location = match hit.snippet.page_number {
+            Some(number) if is_pdf(&hit.path) => format!("{path}#page={number}"),
+            _ => path,
+        };
         writeln!(
             out,
             "   {}",
-            style.dim(&format!("{} · score {:.2}", hit.path, hit.score))
+            style.dim(&format!("{location} · score {:.2}", hit.score))
         )?;
-        if !hit.snippet.text.is_empty() {
-            writeln!(out, "   {}", hit.snippet.render(before, after))?;
+        for snippet in hit.snippets.iter().filter(|s| !s.text.is_empty()) {
+            let passage = style.passage(snippet);
+            match &snippet.page {
+                Some(page) => {
+                    let page = style.bold(&format!("{} {page}", page_word(&hit.path)));
+                    writeln!(out, "   {page}: {passage}")?;
+                }
+                None => writeln!(out, "   {passage}")?,
+            }
         }
     }
     writeln!(out)?;
@@ -170,10 +456,25 @@ fn print_results(
     Ok(())
 }
 
+/// Whether the hit's file is a PDF, which viewers open at `#page=N`.
+fn is_pdf(path: &str) -> bool {
+    path.to_lowercase().ends_with(".pdf")
+}
+
+/// What a page is called beside a passage: "S." (Seite) for a page, "Kap." for an e-book's
+/// chapter, in the German of the texts and of the people who search them.
+fn page_word(path: &str) -> &'static str {
+    if path.to_lowercase().ends_with(".epub") {
+        "Kap."
+    } else {
+        "S."
+    }
+}
+
 fn facet_line(values: &[FacetValue]) -> String {
     values
         .iter()
-        .map(|v| format!("{} ({})", v.value, v.count))
+        .map(|v| format!("{} ({})", clean(&v.value), v.count))
         .collect::<Vec<_>>()
         .join(", ")
 }

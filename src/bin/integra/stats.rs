@@ -6,6 +6,7 @@ use anyhow::Result;
 use clap::Args;
 use integra::{FacetValue, Library};
 
+use crate::output::clean;
 use crate::{IndexDir, Outcome};
 
 /// Show what the index holds: documents, size on disk, facet values.
@@ -23,7 +24,7 @@ fn top(values: &[FacetValue], n: usize) -> String {
     let shown: Vec<String> = values
         .iter()
         .take(n)
-        .map(|v| format!("{} ({})", v.value, v.count))
+        .map(|v| format!("{} ({})", clean(&v.value), v.count))
         .collect();
     let more = values.len().saturating_sub(n);
     if more > 0 {
@@ -41,7 +42,7 @@ pub fn run(args: StatsArgs) -> Result<Outcome> {
         writeln!(out)?;
         return Ok(Outcome::Found);
     }
-    writeln!(out, "index:        {}", stats.path)?;
+    writeln!(out, "index:        {}", clean(&stats.path))?;
     writeln!(out, "documents:    {}", stats.documents)?;
     writeln!(
         out,

@@ -11,7 +11,7 @@ use clap::Args;
 use integra::{Error, IndexOptions};
 use notify::{Event, EventKind, RecursiveMode, Watcher};
 
-use crate::common::{interrupt_flag, open_for_indexing, summary, update};
+use crate::common::{Limits, interrupt_flag, open_for_indexing, summary, update};
 use crate::{CorpusDir, IndexDir, Outcome};
 
 /// Watch a corpus and reindex files as they appear, change or go.
@@ -33,6 +33,8 @@ pub struct WatchArgs {
     /// Quiet time in milliseconds after a change before the batch is indexed.
     #[arg(long, value_name = "MS", default_value_t = 500)]
     debounce: u64,
+    #[command(flatten)]
+    limits: Limits,
 }
 
 /// How often the loop looks at the Ctrl-C flag and at the time since the last change.
@@ -43,7 +45,7 @@ pub fn run(args: WatchArgs) -> Result<Outcome> {
     let flag = interrupt_flag();
     let mut options = IndexOptions {
         interrupt: Some(flag.clone()),
-        ..Default::default()
+        ..args.limits.options()
     };
     let library = open_for_indexing(&args.index.path, &mut options)?;
     let mut out = std::io::stdout().lock();

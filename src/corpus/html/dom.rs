@@ -376,7 +376,11 @@ impl TreeSink for Sink {
     }
 
     fn reparent_children(&self, node: &NodeId, new_parent: &NodeId) {
-        while let Some(child) = self.nodes.borrow()[*node].first_child {
+        // The borrow must end before the child moves: in a `while let` it would last for the
+        // whole loop body, and moving the child borrows the nodes again.
+        loop {
+            let first = self.nodes.borrow()[*node].first_child;
+            let Some(child) = first else { break };
             self.append_node(*new_parent, child);
         }
     }
@@ -434,6 +438,12 @@ mod tests {
                 "verirrt<table><tbody><tr><td>a</td></tr></tbody></table>",
             ),
             ("<ul><li>a<li>b</ul>", "<ul><li>a</li><li>b</li></ul>"),
+            // A link opened inside an unclosed link with a block between them moves the
+            // block's children (the adoption agency); this panicked once, found by fuzzing.
+            (
+                "<a>eins<div>zwei<a>drei</a></div>",
+                "<a>eins</a><div><a>zwei</a><a>drei</a></div>",
+            ),
             ("Text &amp; &uuml;&szlig; &#8222;x&#x201C;", "Text & üß „x“"),
         ];
         for (html, expected) in cases {

@@ -7,7 +7,7 @@
 use std::io::Cursor;
 
 use oxidize_pdf::parser::{ParseError, ParseOptions, PdfDocument, PdfObject, PdfReader};
-use oxidize_pdf::text::ExtractionOptions;
+use oxidize_pdf::text::{ExtractionOptions, TextExtractor};
 
 use super::labels::{self, LabelRange};
 use super::meta::Found;
@@ -109,8 +109,11 @@ pub(super) fn extract(bytes: &[u8]) -> Result<Extracted, Fault> {
         found,
         ..Extracted::default()
     };
+    // One extractor for all pages: it keeps the fonts it has parsed (by object), which the
+    // pages of a document share, instead of parsing them again for every page.
+    let mut extractor = TextExtractor::with_options(options);
     for index in 0..count {
-        match document.extract_text_from_page_with_options(index, options.clone()) {
+        match extractor.extract_from_page(&document, index) {
             Ok(page) => extracted.pages.push(Some(page.text)),
             Err(err) => {
                 extracted.pages.push(None);

@@ -23,6 +23,12 @@ pub(crate) struct CommitInfo {
     /// a manifest, whose files are then all read once and compared document by document.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub manifest: Option<Manifest>,
+    /// The corpus folders and files the index was built from, as [`source_key`] keys them, in
+    /// the order they were added: `integra index` without `--corpus` updates them all.
+    ///
+    /// [`source_key`]: crate::corpus::source_key
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<String>,
     /// The analyzer variant of an index built for an evaluation ("no-decompound"); `None` for
     /// integra's own analyzer. Only a library opened for the same variant may use the index.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -36,6 +42,7 @@ impl CommitInfo {
             schema_version: SCHEMA_VERSION,
             analyzer_version: ANALYZER_VERSION,
             manifest: None,
+            sources: Vec::new(),
             variant: None,
         }
     }
@@ -142,6 +149,7 @@ mod tests {
             schema_version: 1,
             analyzer_version: 7,
             manifest: None,
+            sources: Vec::new(),
             variant: Some("tantivy-default".into()),
         };
         assert_eq!(

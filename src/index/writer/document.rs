@@ -13,7 +13,17 @@ use crate::index::schema::{Fields, facet};
 /// is not rewritten.
 pub(super) fn document_hash(doc: &Document) -> u64 {
     let meta = serde_json::to_vec(&doc.metadata).unwrap_or_default();
-    fnv1a(doc.text.as_bytes(), fnv1a(&meta, FNV_OFFSET))
+    let hash = fnv1a(doc.text.as_bytes(), fnv1a(&meta, FNV_OFFSET));
+    if doc.pages.is_empty() {
+        hash
+    } else {
+        fnv1a(&pages_json(doc), hash)
+    }
+}
+
+/// The pages of a document as the index stores them.
+fn pages_json(doc: &Document) -> Vec<u8> {
+    serde_json::to_vec(&doc.pages).expect("pages serialize: strings and numbers")
 }
 
 /// The tantivy document of a corpus document.
@@ -53,6 +63,10 @@ pub(super) fn to_tantivy(fields: &Fields, doc: &Document) -> TantivyDocument {
     }
     if let Some(origin) = &meta.source {
         out.add_text(fields.origin, origin);
+    }
+    if !doc.pages.is_empty() {
+        let pages = String::from_utf8(pages_json(doc)).expect("serde_json writes UTF-8");
+        out.add_text(fields.pages, pages);
     }
     out.add_u64(fields.hash, document_hash(doc));
     out

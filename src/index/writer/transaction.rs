@@ -78,6 +78,9 @@ impl<'a> Transaction<'a> {
             .map_err(engine)?
             .searcher();
         let writer = open_writer(index, path, options)?;
+        // What a run that failed or was killed left behind (segments it wrote and never
+        // committed, on a full disk say) goes before anything new is written.
+        collect_garbage(&writer);
         let mut policy = LogMergePolicy::default();
         policy.set_del_docs_ratio_before_merge(MAX_DELETED_SHARE);
         writer.set_merge_policy(Box::new(policy));
@@ -116,6 +119,11 @@ impl<'a> Transaction<'a> {
         let tx = Transaction::begin(index, fields, path, &options)?;
         let manifest = tx.info.manifest.clone();
         Ok((tx, manifest))
+    }
+
+    /// The sources of the last commit, which the next commit records too (as changed here).
+    pub fn sources_mut(&mut self) -> &mut Vec<String> {
+        &mut self.info.sources
     }
 
     /// The manifest of the last commit; `None` in an index written before there was one.
@@ -249,22 +257,39 @@ impl<'a> Transaction<'a> {
         // The variant stays what it was: a library only writes to an index of its own variant.
         let info = CommitInfo {
             manifest,
+            sources: std::mem::take(&mut self.info.sources),
             variant: self.info.variant.take(),
             ..CommitInfo::current()
         };
-        info.commit(&mut self.writer, self.path)?;
+        if let Err(err) = info.commit(&mut self.writer, self.path) {
+            // The commit did not happen (a full disk, say): what it wrote goes.
+            let _ = self.writer.rollback();
+            collect_garbage(&self.writer);
+            return Err(err);
+        }
         self.writer
             .wait_merging_threads()
             .map_err(|e| Error::engine(self.path, e))
     }
 
-    /// Drops everything written since the transaction began.
+    /// Drops everything written since the transaction began, files included: on a full disk
+    /// the space they took is free again for the next run.
     pub fn rollback(mut self) -> Result<()> {
-        self.writer
+        let rolled_back = self
+            .writer
             .rollback()
             .map(drop)
-            .map_err(|e| Error::engine(self.path, e))
+            .map_err(|e| Error::engine(self.path, e));
+        collect_garbage(&self.writer);
+        rolled_back
     }
+}
+
+/// Deletes the files of the index folder that no commit uses. A failure is left for the next
+/// run to retry (it begins with the same), and says nothing: the last commit is searchable
+/// either way.
+fn collect_garbage(writer: &IndexWriter) {
+    let _ = writer.garbage_collect_files().wait();
 }
 
 /// Opens a writer sized for the machine.

@@ -4,27 +4,43 @@
 //! rewritten.
 
 use std::collections::HashSet;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicBool;
 use std::time::Instant;
 
 use tantivy::Index;
 
 use super::IndexOptions;
 use super::document::document_hash;
-use super::report::{IndexEvent, IndexReport, PROGRESS_EVERY, Run, Skipped};
+use super::extract::{Prepared, ReadAhead};
+use super::report::{IndexEvent, IndexReport, PROGRESS_EVERY, Run, Skipped, format_name};
 use super::transaction::Transaction;
-use crate::corpus::{self, SourceFile};
+use crate::corpus::{self, Document, SourceFile};
 use crate::error::{Error, Result};
-use crate::index::manifest::{FileEntry, FileStamp, Manifest, content_hash};
+use crate::index::manifest::{FileEntry, Manifest};
 use crate::index::schema::Fields;
 
-/// Brings the index up to date with the corpus at `corpus` and commits once: new and changed
-/// files are read, unchanged ones are not opened, documents of files that are gone are removed.
+/// Which corpus roots a run brings up to date.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Roots<'a> {
+    /// One folder or file, which becomes one of the index's sources if it is not yet covered
+    /// by one.
+    One(&'a Path),
+    /// Every source the index records; one that is missing now is reported and keeps its
+    /// documents (an unplugged drive is not a deleted folder).
+    All,
+    /// Drops the documents of the source at this key, and the source.
+    Remove(&'a str),
+}
+
+/// Brings the index up to date with `roots` and commits once: new and changed files are read,
+/// unchanged ones are not opened, documents of files that are gone are removed. Files of other
+/// sources are left alone.
 pub(crate) fn index_corpus(
     index: &Index,
     fields: &Fields,
     path: &Path,
-    corpus: &Path,
+    roots: Roots<'_>,
     options: &IndexOptions,
     observer: &mut dyn FnMut(IndexEvent),
 ) -> Result<IndexReport> {
@@ -37,9 +53,12 @@ pub(crate) fn index_corpus(
             ..Default::default()
         },
     };
-    match update_corpus(&mut tx, &mut run, corpus, options) {
+    let sources_before = tx.sources_mut().clone();
+    match update_roots(&mut tx, &mut run, roots, options) {
         Ok(manifest) => {
-            let unchanged = !tx.changed() && tx.manifest() == Some(&manifest);
+            let unchanged = !tx.changed()
+                && tx.manifest() == Some(&manifest)
+                && *tx.sources_mut() == sources_before;
             if unchanged {
                 // Nothing to commit: the writer is dropped and the index stays as it was.
                 drop(tx);
@@ -59,16 +78,144 @@ pub(crate) fn index_corpus(
     Ok(report)
 }
 
-/// The body of a corpus run: every change goes into `tx`, and the manifest of the new commit
-/// is returned.
+/// Runs over the roots, records the sources, and returns the manifest of the new commit: the
+/// entries of the files of the roots run over, and those of every other source as they were.
+fn update_roots(
+    tx: &mut Transaction<'_>,
+    run: &mut Run<'_>,
+    roots: Roots<'_>,
+    options: &IndexOptions,
+) -> Result<Manifest> {
+    // An index from before the manifest knows its files only by the documents it holds.
+    let (previous, legacy) = match (tx.manifest(), tx.rebuilding()) {
+        (_, true) => (Manifest::default(), false),
+        (Some(manifest), false) => (manifest.clone(), false),
+        (None, false) => (Manifest::default(), true),
+    };
+    let mut manifest = Manifest::default();
+    let recorded = tx.sources_mut().clone();
+    // The roots run over, each with its key, and whether it must exist.
+    let mut run_over: Vec<(PathBuf, String, bool)> = Vec::new();
+    match roots {
+        Roots::One(root) => {
+            let key = corpus::source_key(root);
+            if tx.rebuilding() {
+                // A rebuild from one corpus starts the list of sources anew.
+                tx.sources_mut().clear();
+            }
+            let sources = tx.sources_mut();
+            if !sources.iter().any(|source| corpus::is_under(&key, source)) {
+                // Sources inside the new one are now covered by it.
+                sources.retain(|source| !corpus::is_under(source, &key));
+                sources.push(key.clone());
+                // Said when it joins others: an index's first source goes without saying.
+                if !recorded.is_empty() && !tx.rebuilding() {
+                    run.report.added_source = Some(key.clone());
+                }
+            }
+            run_over.push((root.to_path_buf(), key, true));
+        }
+        Roots::All => {
+            for source in &recorded {
+                run_over.push((PathBuf::from(source), source.clone(), false));
+            }
+        }
+        Roots::Remove(key) => {
+            let before = tx.sources_mut().len();
+            tx.sources_mut().retain(|source| source != key);
+            if tx.sources_mut().len() == before {
+                return Err(Error::UnknownSource {
+                    source_path: key.to_string(),
+                    sources: recorded,
+                });
+            }
+            let known: Vec<String> = if legacy {
+                tx.sources()?.into_iter().collect()
+            } else {
+                previous.files.keys().cloned().collect()
+            };
+            for file in known.iter().filter(|file| corpus::is_under(file, key)) {
+                let documents = tx.documents_of(file)?;
+                run.report.removed += documents.len() as u64;
+                tx.delete_source(file);
+            }
+            run.report.removed_source = Some(key.to_string());
+        }
+    }
+    for (root, key, must_exist) in &run_over {
+        if !must_exist && !root.exists() {
+            run.skip(&Error::MissingSource {
+                source_path: key.clone(),
+            });
+            continue;
+        }
+        let read = update_corpus(
+            tx,
+            run,
+            root,
+            key,
+            &previous,
+            legacy,
+            &mut manifest,
+            options,
+        )?;
+        if !read {
+            // An empty folder (an unmounted share looks like one) removes nothing.
+            if *must_exist {
+                return Err(Error::NoDocuments { path: root.clone() });
+            }
+            run.skip(&Error::MissingSource {
+                source_path: key.clone(),
+            });
+            keep_entries_under(&previous, key, &mut manifest);
+        }
+    }
+    // The files of sources not run over keep their entries.
+    let covered = |file: &str| {
+        run_over
+            .iter()
+            .any(|(root, key, _)| root.exists() && corpus::is_under(file, key))
+    };
+    let removed = |file: &str| matches!(roots, Roots::Remove(key) if corpus::is_under(file, key));
+    for (file, entry) in &previous.files {
+        if !covered(file) && !removed(file) && !manifest.files.contains_key(file) {
+            manifest.files.insert(file.clone(), entry.clone());
+        }
+    }
+    Ok(manifest)
+}
+
+/// Keeps the manifest entries of the files under `key` as they were.
+fn keep_entries_under(previous: &Manifest, key: &str, manifest: &mut Manifest) {
+    for (file, entry) in &previous.files {
+        if corpus::is_under(file, key) {
+            manifest.files.insert(file.clone(), entry.clone());
+        }
+    }
+}
+
+/// Brings the files under one root up to date: every change goes into `tx`, and each file's
+/// entry into `manifest`. Returns `false`, having changed nothing, if the root holds no file
+/// integra reads.
+#[allow(clippy::too_many_arguments)]
 fn update_corpus(
     tx: &mut Transaction<'_>,
     run: &mut Run<'_>,
     corpus: &Path,
+    key: &str,
+    previous: &Manifest,
+    legacy: bool,
+    manifest: &mut Manifest,
     options: &IndexOptions,
-) -> Result<Manifest> {
+) -> Result<bool> {
     let discovery = corpus::discover(corpus)?;
-    run.report.files = discovery.files.len();
+    if discovery.files.is_empty() {
+        for err in &discovery.skipped {
+            run.skip(err);
+        }
+        return Ok(false);
+    }
+    run.report.files += discovery.files.len();
     let mut passed_over = Vec::new();
     for err in &discovery.skipped {
         run.skip(err);
@@ -77,37 +224,44 @@ fn update_corpus(
     (run.observer)(IndexEvent::Discovered {
         files: discovery.files.len(),
     });
-    // An index from before the manifest knows its files only by the documents it holds.
-    let (previous, legacy) = match (tx.manifest(), tx.rebuilding()) {
-        (_, true) => (Manifest::default(), false),
-        (Some(manifest), false) => (manifest.clone(), false),
-        (None, false) => (Manifest::default(), true),
-    };
-    let mut manifest = Manifest::default();
     let mut found = HashSet::new();
-    for source in &discovery.files {
-        found.insert(source.display.as_str());
-        let old = previous.files.get(&source.display);
-        if let Some(entry) = update_file(tx, run, source, old, options)? {
-            manifest.files.insert(source.display.clone(), entry);
+    let stop = AtomicBool::new(false);
+    std::thread::scope(|scope| -> Result<()> {
+        let mut ahead = ReadAhead::start(scope, options, &stop);
+        let mut submitted = discovery.files.iter();
+        for source in &discovery.files {
+            // The next files are read while this one is written.
+            while ahead.pending() < ahead.window
+                && let Some(next) = submitted.next()
+            {
+                ahead.submit(next, previous.files.get(&next.display));
+            }
+            found.insert(source.display.as_str());
+            let old = previous.files.get(&source.display);
+            let prepared = ahead.next(source);
+            if let Some(entry) = update_file(tx, run, source, old, prepared, options)? {
+                manifest.files.insert(source.display.clone(), entry);
+            }
+            (run.observer)(IndexEvent::FileDone);
         }
-        (run.observer)(IndexEvent::FileDone);
-    }
+        Ok(())
+    })?;
     let known: Vec<String> = if legacy {
         tx.sources()?.into_iter().collect()
     } else {
         previous.files.keys().cloned().collect()
     };
+    // Folders that could not be listed, as the index keys their files.
+    let passed_over: Vec<String> = passed_over
+        .iter()
+        .map(|dir| corpus::source_key(Path::new(dir)))
+        .collect();
     for source in known {
-        if found.contains(source.as_str()) {
+        if found.contains(source.as_str()) || !corpus::is_under(&source, key) {
             continue;
         }
         // A file in a folder that could not be listed is not gone: it keeps its documents.
-        let unlisted = passed_over.iter().any(|dir| {
-            source
-                .strip_prefix(dir.as_str())
-                .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
-        });
+        let unlisted = passed_over.iter().any(|dir| corpus::is_under(&source, dir));
         if unlisted {
             if let Some(entry) = previous.files.get(&source) {
                 manifest.files.insert(source, entry.clone());
@@ -120,16 +274,18 @@ fn update_corpus(
             tx.delete_source(&source);
         }
     }
-    Ok(manifest)
+    Ok(true)
 }
 
-/// Brings the documents of one source file up to date, and returns what the manifest is to
-/// say about it (`None`: nothing, the index holds nothing from it).
+/// Brings the documents of one source file up to date, given what was found out about it
+/// ahead of the writer, and returns what the manifest is to say about it (`None`: nothing, the
+/// index holds nothing from it).
 fn update_file(
     tx: &mut Transaction<'_>,
     run: &mut Run<'_>,
     source: &SourceFile,
     old: Option<&FileEntry>,
+    prepared: Prepared,
     options: &IndexOptions,
 ) -> Result<Option<FileEntry>> {
     if options.interrupted() {
@@ -143,50 +299,46 @@ fn update_file(
             entry
         })
     };
-    // The stamp is taken before the file is read: if it changes while being read, the next
-    // run sees a new stamp and reads it again.
-    let stamp = match FileStamp::of(source) {
-        Ok(stamp) => stamp,
-        Err(err) => {
+    let (stamp, hash, documents) = match prepared {
+        Prepared::Unchanged(entry) => {
+            run.report.unchanged += entry.documents;
+            return Ok(Some(entry));
+        }
+        Prepared::Skipped(Error::Interrupted) => return Err(Error::Interrupted),
+        Prepared::Skipped(err) => {
             run.skip(&err);
             return Ok(keep_old());
         }
-    };
-    let current = old.filter(|entry| !entry.reread);
-    if let Some(entry) = current
-        && entry.stamp == stamp
-    {
-        run.report.unchanged += entry.documents;
-        return Ok(Some(entry.clone()));
-    }
-    let hash = match content_hash(source) {
-        Ok(hash) => hash,
-        Err(err) => {
-            run.skip(&err);
-            return Ok(keep_old());
-        }
-    };
-    if let Some(entry) = current
-        && entry.hash == hash
-    {
-        // Touched, not changed.
-        run.report.unchanged += entry.documents;
-        return Ok(Some(FileEntry {
+        Prepared::Changed {
             stamp,
-            ..entry.clone()
-        }));
-    }
+            hash,
+            documents,
+        } => (stamp, hash, documents),
+    };
     run.report.read += 1;
     (run.observer)(IndexEvent::Reading {
         path: source.display.clone(),
     });
-    let documents = match corpus::read(source) {
-        Ok(documents) => documents,
-        Err(err) => {
+    let documents: Box<dyn Iterator<Item = Result<Document>> + Send> = match documents {
+        None => match corpus::read(source) {
+            Ok(documents) => documents,
+            Err(Error::Interrupted) => return Err(Error::Interrupted),
+            Err(err) => {
+                run.skip(&err);
+                return Ok(keep_old());
+            }
+        },
+        Some(Ok(documents)) => Box::new(documents.into_iter()),
+        Some(Err(Error::Interrupted)) => return Err(Error::Interrupted),
+        Some(Err(err)) => {
             run.skip(&err);
             return Ok(keep_old());
         }
     };
+    *run.report
+        .formats
+        .entry(format_name(source.format))
+        .or_insert(0) += 1;
     let indexed = tx.documents_of(&source.display)?;
     let mut seen = HashSet::new();
     let mut incomplete = false;
@@ -253,8 +405,178 @@ mod tests {
     use std::sync::Arc;
     use std::sync::atomic::AtomicBool;
 
+    use std::time::{Duration, Instant};
+
     use super::*;
+    use crate::index::writer::report::SkipKind;
     use crate::index::writer::tests::{Workspace as Setup, last_commit, one_thread};
+    use crate::index::writer::{Extraction, WorkerCommand};
+
+    const PAGE: &str = "<html><head><title>Kitas</title></head>\
+                        <body><p>Kitas in den Kommunen</p></body></html>";
+
+    /// Options whose extraction worker is a shell script instead of integra.
+    #[cfg(unix)]
+    fn shell_worker(script: &str) -> IndexOptions {
+        IndexOptions {
+            extraction: Extraction::Workers(WorkerCommand::new("/bin/sh", ["-c", script])),
+            file_timeout: Duration::from_secs(1),
+            threads: 2,
+            ..Default::default()
+        }
+    }
+
+    /// Runs `options` on a corpus of a text and an HTML page, and returns the one skip.
+    #[cfg(unix)]
+    fn skip_of_the_page(options: &IndexOptions) -> (Setup, Skipped) {
+        let setup = Setup::new();
+        setup.write("bericht.txt", "Integration vor Ort");
+        setup.write("seite.html", PAGE);
+        setup.write("zweite.txt", "Sprachkurse");
+        let report = setup.run_with(options).unwrap();
+        assert_eq!(report.skipped.len(), 1, "{:?}", report.skipped);
+        // The rest is indexed and committed.
+        assert_eq!(setup.bodies(), ["Integration vor Ort", "Sprachkurse"]);
+        assert_eq!(setup.manifest().files.len(), 2);
+        let skipped = report.skipped[0].clone();
+        assert!(skipped.path.ends_with("corpus/seite.html"), "{skipped:?}");
+        (setup, skipped)
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_reader_that_hangs_is_stopped_at_the_time_limit_and_the_rest_indexed() {
+        let started = Instant::now();
+        let (_, skipped) = skip_of_the_page(&shell_worker("sleep 30"));
+        assert!(started.elapsed() < Duration::from_secs(10));
+        assert_eq!(skipped.kind, SkipKind::TimedOut);
+        assert!(
+            skipped
+                .reason
+                .ends_with("seite.html: over the time limit: not read within 1 s (--file-timeout)"),
+            "{skipped:?}"
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_reader_that_dies_is_reported_and_the_rest_indexed() {
+        let (_, skipped) = skip_of_the_page(&shell_worker("read line; kill -9 $$"));
+        assert_eq!(skipped.kind, SkipKind::ReaderFailed);
+        assert!(
+            skipped
+                .reason
+                .ends_with("seite.html: the reader failed: killed by signal 9 (out of memory?)"),
+            "{skipped:?}"
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn an_interrupt_stops_the_wait_for_a_worker() {
+        let setup = Setup::new();
+        setup.write("seite.html", PAGE);
+        let flag = Arc::new(AtomicBool::new(false));
+        let options = IndexOptions {
+            interrupt: Some(Arc::clone(&flag)),
+            file_timeout: Duration::ZERO,
+            ..shell_worker("sleep 30")
+        };
+        let started = Instant::now();
+        let err = std::thread::scope(|scope| {
+            scope.spawn(|| {
+                std::thread::sleep(Duration::from_millis(300));
+                flag.store(true, std::sync::atomic::Ordering::Relaxed);
+            });
+            setup.run_with(&options).unwrap_err()
+        });
+        assert!(matches!(err, Error::Interrupted), "{err}");
+        assert!(started.elapsed() < Duration::from_secs(10));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_file_over_the_size_limit_is_skipped_and_the_rest_indexed() {
+        let options = IndexOptions {
+            max_file_size: 50,
+            ..one_thread()
+        };
+        let (setup, skipped) = skip_of_the_page(&options);
+        assert_eq!(skipped.kind, SkipKind::TooLarge);
+        assert!(
+            skipped.reason.contains("seite.html: over the size limit"),
+            "{skipped:?}"
+        );
+        // Once the limit allows it, it is read.
+        let report = setup.run_with(&one_thread()).unwrap();
+        assert_eq!((report.read, report.added), (1, 1));
+    }
+
+    #[test]
+    fn the_report_counts_files_read_by_format() {
+        let setup = Setup::new();
+        setup.write("a.txt", "Sprachkurse");
+        setup.write("b.txt", "Kitas");
+        setup.write("seite.html", PAGE);
+        setup.write("reden.jsonl.gz", gzip(TWO_LINES));
+        let report = setup.run();
+        let formats: Vec<(&str, u64)> = report.format_counts();
+        assert_eq!(formats, [("txt", 2), ("html", 1), ("jsonl", 1)]);
+        assert!(setup.run().formats.is_empty());
+    }
+
+    fn gzip(text: &str) -> Vec<u8> {
+        use std::io::Write;
+        let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        encoder.write_all(text.as_bytes()).unwrap();
+        encoder.finish().unwrap()
+    }
+
+    #[test]
+    fn an_unchanged_extracted_file_is_not_read_again_and_a_changed_one_is() {
+        let setup = Setup::new();
+        let docx = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/publications/wohnen.docx"
+        );
+        std::fs::copy(docx, setup.file("wohnen.docx")).unwrap();
+        setup.write("seite.html", PAGE);
+        let first = setup.run();
+        assert_eq!((first.read, first.added), (2, 2), "{:?}", first.skipped);
+        let second = setup.run();
+        assert_eq!((second.read, second.unchanged), (0, 2));
+        setup.write("seite.html", PAGE.replace("Kitas in", "Schulen in"));
+        let third = setup.run();
+        assert_eq!((third.read, third.updated, third.unchanged), (1, 1, 1));
+        assert_eq!(third.format_counts(), [("html", 1)]);
+    }
+
+    #[test]
+    fn many_files_read_at_once_are_written_in_the_order_found() {
+        let setup = Setup::new();
+        for i in 0..20 {
+            setup.write(
+                &format!("seite{i:02}.html"),
+                PAGE.replace("Kitas", &format!("Kita{i}")),
+            );
+        }
+        let mut order = Vec::new();
+        let options = IndexOptions {
+            threads: 4,
+            ..Default::default()
+        };
+        let report = setup
+            .run_observed(&options, &mut |event| {
+                if let IndexEvent::Reading { path } = event {
+                    order.push(path);
+                }
+            })
+            .unwrap();
+        assert_eq!(report.added, 20);
+        let mut sorted = order.clone();
+        sorted.sort();
+        assert_eq!(order, sorted);
+    }
 
     const TWO_LINES: &str = "{\"id\": \"1\", \"text\": \"Haushalt der Kommunen\"}\n\
                              {\"id\": \"2\", \"text\": \"Sprachkurse für Geflüchtete\"}\n";

@@ -1,6 +1,7 @@
 //! Clauses into a tantivy query: per word, the whole term over the fields it may match, scored
-//! by its best field, or a compound's parts together; phrases; and the optional proximity
-//! phrases of neighbouring words.
+//! by its best field, or a compound's parts together; phrases; the words a `prefix*` stands
+//! for; and the optional proximity phrases of neighbouring words. A query with operators is
+//! built node by node, each sequence of words as a query without operators is.
 
 use tantivy::Term;
 use tantivy::query::{
@@ -8,7 +9,8 @@ use tantivy::query::{
 };
 use tantivy::schema::Field;
 
-use super::parse::{Clause, ParsedQuery, Polarity, Scope};
+use super::parse::{Clause, ParsedQuery, Polarity, Prefix, Scope};
+use super::tree::Node;
 use crate::analysis::QueryTerm;
 use crate::index::Fields;
 use crate::search::MatchMode;
@@ -83,6 +85,11 @@ impl Scope {
             Scope::Authors => vec![searched(fields.authors, 1.0)],
             Scope::Institutions => vec![searched(fields.institutions, 1.0)],
         }
+    }
+
+    /// The fields a clause of this scope searches.
+    pub(super) fn searched(self, fields: &Fields) -> Vec<Field> {
+        self.fields(fields).iter().map(|s| s.field).collect()
     }
 }
 
@@ -178,14 +185,44 @@ fn phrase_query(terms: &[QueryTerm], fields: &[Searched]) -> Box<dyn Query> {
     )
 }
 
+/// A `prefix*` in the given fields: in each field its best word, as a word in several fields
+/// counts by its best field. A text that uses three of the words scores as one that uses the
+/// best of them: a prefix stands for one word whose ending is left open. An excluded prefix
+/// excludes every word it stands for; a prefix that stands for no word matches nothing.
+fn prefix_query(prefix: &Prefix, fields: &[Searched], excluded: bool) -> Box<dyn Query> {
+    if prefix.expansions.is_empty() {
+        return Box::new(EmptyQuery);
+    }
+    let in_field = |searched: Searched| {
+        prefix
+            .expansions
+            .iter()
+            .map(move |word| term_query(searched, word))
+    };
+    if excluded {
+        return any_of(fields.iter().flat_map(|&f| in_field(f)).collect());
+    }
+    best_field(
+        fields
+            .iter()
+            .map(|&f| best_field(in_field(f).collect()))
+            .collect(),
+    )
+}
+
 fn clause_query(clause: &Clause, fields: &Fields, mode: MatchMode) -> Vec<(Occur, Box<dyn Query>)> {
     let scope = clause.scope.fields(fields);
+    // A phrase and a prefix are one query each, which must, may or must not match.
+    let occur = match (clause.polarity, mode) {
+        (Polarity::Excluded, _) => Occur::MustNot,
+        (Polarity::Required, _) | (_, MatchMode::All) => Occur::Must,
+        _ => Occur::Should,
+    };
+    if let Some(prefix) = &clause.prefix {
+        let excluded = clause.polarity == Polarity::Excluded;
+        return vec![(occur, prefix_query(prefix, &scope, excluded))];
+    }
     if clause.phrase {
-        let occur = match (clause.polarity, mode) {
-            (Polarity::Excluded, _) => Occur::MustNot,
-            (Polarity::Required, _) | (_, MatchMode::All) => Occur::Must,
-            _ => Occur::Should,
-        };
         return vec![(occur, phrase_query(&clause.terms, &scope))];
     }
     clause
@@ -212,9 +249,8 @@ fn clause_query(clause: &Clause, fields: &Fields, mode: MatchMode) -> Vec<(Occur
 /// weight, so that a text with both words far apart or only one of them still counts. A
 /// heavier weight or a tighter slop gains less in the retrieval evaluation (benches/README.md,
 /// "Retrieval quality"), and so does a lighter weight.
-fn proximity_clauses(parsed: &ParsedQuery, fields: &Fields) -> Vec<(Occur, Box<dyn Query>)> {
-    let words: Vec<&QueryTerm> = parsed
-        .clauses
+fn proximity_clauses(clauses: &[&Clause], fields: &Fields) -> Vec<(Occur, Box<dyn Query>)> {
+    let words: Vec<&QueryTerm> = clauses
         .iter()
         .filter(|c| !c.phrase && c.polarity != Polarity::Excluded && c.scope == Scope::All)
         .flat_map(|c| c.terms.iter())
@@ -248,12 +284,60 @@ pub(crate) fn build_query(
     fields: &Fields,
     mode: MatchMode,
 ) -> Box<dyn Query> {
-    let mut clauses: Vec<(Occur, Box<dyn Query>)> = parsed
-        .clauses
-        .iter()
-        .flat_map(|c| clause_query(c, fields, mode))
-        .collect();
-    clauses.extend(proximity_clauses(parsed, fields));
+    node_query(&parsed.root, fields, mode)
+}
+
+/// The query of one node of the tree, as a query of its own.
+fn node_query(node: &Node, fields: &Fields, mode: MatchMode) -> Box<dyn Query> {
+    match node {
+        Node::Seq(nodes) => sequence_query(nodes, fields, mode),
+        Node::Clause(_) => sequence_query(std::slice::from_ref(node), fields, mode),
+        // All of them must match, whatever the match mode: that is what AND says.
+        Node::And(nodes) => sequence_query(nodes, fields, MatchMode::All),
+        Node::Or(nodes) => any_of(nodes.iter().map(|n| node_query(n, fields, mode)).collect()),
+        Node::Not(node) => Box::new(BooleanQuery::new(vec![
+            (Occur::Must, Box::new(tantivy::query::AllQuery)),
+            (Occur::MustNot, node_query(node, fields, mode)),
+        ])),
+        Node::Required(node) => node_query(node, fields, mode),
+    }
+}
+
+/// Nodes next to each other, combined by the match mode: each word and phrase as its
+/// polarity and the mode say, each group as a word would be, with the proximity boosts of
+/// the neighbouring words (a group or a `prefix*` between two words parts them). For a query
+/// without operators, the nodes are its clauses, and this is the query built for it before
+/// operators existed.
+fn sequence_query(nodes: &[Node], fields: &Fields, mode: MatchMode) -> Box<dyn Query> {
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    // Runs of neighbouring words, for the proximity boosts.
+    let mut runs: Vec<Vec<&Clause>> = vec![Vec::new()];
+    for node in nodes {
+        let run = runs.last_mut().expect("one run at least");
+        match node {
+            Node::Clause(clause) if clause.prefix.is_none() => {
+                clauses.extend(clause_query(clause, fields, mode));
+                run.push(clause);
+                continue;
+            }
+            Node::Clause(clause) => clauses.extend(clause_query(clause, fields, mode)),
+            Node::Not(node) => clauses.push((Occur::MustNot, node_query(node, fields, mode))),
+            Node::Required(node) => clauses.push((Occur::Must, node_query(node, fields, mode))),
+            node => {
+                let occur = match mode {
+                    MatchMode::All => Occur::Must,
+                    MatchMode::Any => Occur::Should,
+                };
+                clauses.push((occur, node_query(node, fields, mode)));
+            }
+        }
+        if !run.is_empty() {
+            runs.push(Vec::new());
+        }
+    }
+    for run in &runs {
+        clauses.extend(proximity_clauses(run, fields));
+    }
     if clauses.iter().all(|(occur, _)| *occur == Occur::MustNot) {
         // Only exclusions: everything but what is excluded.
         clauses.push((Occur::Must, Box::new(tantivy::query::AllQuery)));
@@ -429,5 +513,128 @@ mod tests {
             .map(|h| h.id)
             .collect();
         assert_eq!(ids, ["whole", "parts"]);
+    }
+
+    fn ids(library: &crate::Library, query: &str, mode: MatchMode) -> Vec<String> {
+        let request = crate::SearchRequest::new(query).mode(mode).limit(1000);
+        let results = library.search(&request).unwrap();
+        let mut ids: Vec<String> = results.hits.into_iter().map(|h| h.id).collect();
+        ids.sort();
+        ids
+    }
+
+    #[test]
+    fn or_and_not_and_groups_find_what_they_say() {
+        let (_dir, library) = library_with(&[
+            ("asyl", "", "Das Asyl in der Stadt."),
+            ("kita", "", "Die Kita im Dorf."),
+            ("beide", "", "Asyl und Kita in der Stadt."),
+            ("keins", "", "Bund und Land im Dorf."),
+        ]);
+        let cases: &[(&str, MatchMode, &[&str])] = &[
+            ("Asyl OR Kita", MatchMode::All, &["asyl", "beide", "kita"]),
+            ("Asyl AND Kita", MatchMode::All, &["beide"]),
+            ("Asyl AND Kita", MatchMode::Any, &["beide"]),
+            ("Asyl NOT Kita", MatchMode::All, &["asyl"]),
+            ("NOT Asyl", MatchMode::All, &["keins", "kita"]),
+            ("(Asyl OR Kita) Stadt", MatchMode::All, &["asyl", "beide"]),
+            ("Stadt Asyl OR Kita", MatchMode::All, &["asyl", "beide"]),
+            ("(Asyl OR Kita) NOT Stadt", MatchMode::All, &["kita"]),
+            ("-(Asyl OR Kita)", MatchMode::All, &["keins"]),
+            ("Asyl OR NOT Dorf", MatchMode::All, &["asyl", "beide"]),
+            ("Bund OR Asyl AND Kita", MatchMode::All, &["beide", "keins"]),
+            (
+                "+(Asyl OR Kita) Dorf",
+                MatchMode::Any,
+                &["beide", "kita", "asyl"],
+            ),
+            ("(Asyl Kita) OR Land", MatchMode::All, &["beide", "keins"]),
+            (
+                "(Asyl Kita) OR Land",
+                MatchMode::Any,
+                &["asyl", "beide", "keins", "kita"],
+            ),
+        ];
+        for &(query, mode, expected) in cases {
+            let mut expected: Vec<String> = expected.iter().map(|s| s.to_string()).collect();
+            expected.sort();
+            assert_eq!(ids(&library, query, mode), expected, "{query} ({mode:?})");
+        }
+    }
+
+    #[test]
+    fn a_prefix_finds_the_words_that_begin_with_it() {
+        let (_dir, library) = library_with(&[
+            ("kommunen", "", "Die Kommunen planen."),
+            ("kommunal", "", "Die kommunale Verwaltung plant."),
+            ("kommission", "", "Die Kommission plant."),
+            ("kinder", "", "Die Kinder spielen."),
+            ("garten", "", "Der Kindergarten spielt."),
+            ("kindheit", "", "Eine Kindheit am Meer."),
+        ]);
+        let cases: &[(&str, &[&str])] = &[
+            ("Kommun*", &["kommunal", "kommunen"]),
+            ("Komm*", &["kommission", "kommunal", "kommunen"]),
+            ("kommun* -Verwaltung", &["kommunen"]),
+            (
+                "Kommission OR Kommun*",
+                &["kommission", "kommunal", "kommunen"],
+            ),
+            ("-Kommun* plant", &["kommission"]),
+            // The word typed is found as the index holds it, stemmed: "Kinder" is "kind".
+            ("Kinder*", &["garten", "kinder"]),
+            ("Kindh*", &["kindheit"]),
+            ("Zebra*", &[]),
+            ("author:Kommun*", &[]),
+        ];
+        for &(query, expected) in cases {
+            assert_eq!(ids(&library, query, MatchMode::All), expected, "{query}");
+        }
+    }
+
+    #[test]
+    fn a_prefix_stands_for_its_most_frequent_words_up_to_the_cap() {
+        // 250 words used once and one used three times: the cap keeps the frequent one and the
+        // first of the others in alphabetical order.
+        let mut docs: Vec<(String, String)> = (0..250)
+            .map(|i| (format!("d{i}"), format!("Das Wort zeta{i:03} steht hier.")))
+            .collect();
+        for i in 0..3 {
+            docs.push((format!("z{i}"), "Das Wort zetaz steht hier.".to_string()));
+        }
+        let docs: Vec<(&str, &str, &str)> = docs
+            .iter()
+            .map(|(id, text)| (id.as_str(), "", text.as_str()))
+            .collect();
+        let (_dir, library) = library_with(&docs);
+        let found = ids(&library, "zeta*", MatchMode::All);
+        assert_eq!(found.len(), super::super::prefix::MAX_EXPANSIONS - 1 + 3);
+        assert!(found.contains(&"z2".to_string()), "{found:?}");
+        assert!(found.contains(&"d198".to_string()), "{found:?}");
+        assert!(!found.contains(&"d199".to_string()), "{found:?}");
+    }
+
+    #[test]
+    fn snippets_mark_the_words_a_prefix_matched() {
+        let (_dir, library) = library_with(&[(
+            "k",
+            "",
+            "Die Kommunen und die kommunale Verwaltung, nicht die Kommission.",
+        )]);
+        let request = crate::SearchRequest::new("Kommun*");
+        let hit = &library.search(&request).unwrap().hits[0];
+        assert_eq!(
+            hit.snippet.render("[", "]"),
+            "Die [Kommunen] und die [kommunale] Verwaltung, nicht die Kommission."
+        );
+        // Words under NOT are not marked.
+        let request = crate::SearchRequest::new("Verwaltung NOT Kommun*");
+        assert!(library.search(&request).unwrap().hits.is_empty());
+        let request = crate::SearchRequest::new("Verwaltung NOT (Asyl OR Bund)");
+        let hit = &library.search(&request).unwrap().hits[0];
+        assert_eq!(
+            hit.snippet.render("[", "]"),
+            "Die Kommunen und die kommunale [Verwaltung], nicht die Kommission."
+        );
     }
 }
