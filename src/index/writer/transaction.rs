@@ -5,7 +5,7 @@
 //! [`CommitInfo`] (with the manifest) in the same atomic step as the segments: a process killed
 //! at any point leaves the last commit as it was, documents and manifest together.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::Path;
 
 use tantivy::indexer::LogMergePolicy;
@@ -81,6 +81,7 @@ impl<'a> Transaction<'a> {
         // What a run that failed or was killed left behind (segments it wrote and never
         // committed, on a full disk say) goes before anything new is written.
         collect_garbage(&writer);
+        remove_uncommitted(index, path);
         let mut policy = LogMergePolicy::default();
         policy.set_del_docs_ratio_before_merge(MAX_DELETED_SHARE);
         writer.set_merge_policy(Box::new(policy));
@@ -264,7 +265,7 @@ impl<'a> Transaction<'a> {
         if let Err(err) = info.commit(&mut self.writer, self.path) {
             // The commit did not happen (a full disk, say): what it wrote goes.
             let _ = self.writer.rollback();
-            collect_garbage(&self.writer);
+            discard(self.writer, self.path);
             return Err(err);
         }
         self.writer
@@ -280,8 +281,47 @@ impl<'a> Transaction<'a> {
             .rollback()
             .map(drop)
             .map_err(|e| Error::engine(self.path, e));
-        collect_garbage(&self.writer);
+        discard(self.writer, self.path);
         rolled_back
+    }
+}
+
+/// Ends a writer whose changes were rolled back and removes the files it wrote. Merges it
+/// started may still be writing after the rollback, so they are waited for first.
+fn discard(writer: IndexWriter, path: &Path) {
+    let index = writer.index().clone();
+    let _ = writer.wait_merging_threads();
+    remove_uncommitted(&index, path);
+}
+
+/// Removes the segment files of the index folder that the last commit does not use, and the
+/// temporary files of atomic writes. tantivy's own collection only knows the files it
+/// recorded in `.managed.json`, and on a full disk that record may be what failed to be
+/// written. Only the holder of the index's lock calls this, so no other writer is at work;
+/// readers only open the files of commits.
+fn remove_uncommitted(index: &Index, path: &Path) {
+    let Ok(metas) = index.load_metas() else {
+        return;
+    };
+    let used: HashSet<String> = metas
+        .segments
+        .iter()
+        .map(|segment| segment.id().uuid_string())
+        .collect();
+    let Ok(entries) = std::fs::read_dir(path) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        let segment = name.len() > 33
+            && name.as_bytes()[32] == b'.'
+            && name[..32].bytes().all(|b| b.is_ascii_hexdigit());
+        let unused = segment && !used.contains(&name[..32]);
+        let temporary = name.starts_with('.') && name.ends_with(".tmp");
+        if unused || temporary {
+            let _ = std::fs::remove_file(entry.path());
+        }
     }
 }
 
