@@ -79,9 +79,7 @@ fn remove_index_files(path: &Path) -> Result<()> {
     for entry in entries.flatten() {
         let name = entry.file_name();
         let name = name.to_string_lossy();
-        let segment = name.len() > 33
-            && name.as_bytes()[32] == b'.'
-            && name[..32].bytes().all(|b| b.is_ascii_hexdigit());
+        let segment = index::segment_id(&name).is_some();
         if segment || name == "meta.json" || name == ".managed.json" {
             let file = entry.path();
             std::fs::remove_file(&file).map_err(|e| Error::io(file, e))?;

@@ -348,31 +348,16 @@ fn stats_and_json_stats() {
 
 #[test]
 fn a_closed_pipe_is_not_an_error() {
-    use std::io::Read;
-    use std::process::{Command, Stdio};
     let ws = indexed();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_integra"))
-        .args([
-            "search",
-            "--limit",
-            "5",
-            "--any",
-            "Integration Kommunen Stadt",
-        ])
-        .current_dir(ws.dir.path())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    // Read one byte, then close the pipe, as `| head -c1` does.
-    let mut stdout = child.stdout.take().unwrap();
-    let mut byte = [0u8; 1];
-    stdout.read_exact(&mut byte).unwrap();
-    drop(stdout);
-    let output = child.wait_with_output().unwrap();
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(!stderr.contains("panicked"), "{stderr}");
-    assert!(matches!(output.status.code(), Some(0)), "{stderr}");
+    let run = ws.run_closing_stdout(&[
+        "search",
+        "--limit",
+        "5",
+        "--any",
+        "Integration Kommunen Stadt",
+    ]);
+    assert!(!run.stderr().contains("panicked"), "{}", run.stderr());
+    assert_eq!(run.code(), 0, "{}", run.stderr());
 }
 
 #[test]

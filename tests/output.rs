@@ -4,8 +4,7 @@
 
 mod util;
 
-use std::io::Read;
-use std::process::{Command, Stdio};
+use std::process::Command;
 
 use util::Workspace;
 
@@ -61,21 +60,9 @@ fn control_characters_of_a_document_never_reach_the_terminal() {
 #[test]
 fn a_closed_pipe_is_not_an_error_with_json() {
     let ws = hostile();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_integra"))
-        .args(["search", "--json", "--passages", "100", "Kommunen"])
-        .current_dir(ws.dir.path())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    // Read a few bytes, then close the pipe before the answer is written out.
-    let mut stdout = child.stdout.take().unwrap();
-    let mut first = [0u8; 1];
-    stdout.read_exact(&mut first).unwrap();
-    drop(stdout);
-    let output = child.wait_with_output().unwrap();
-    assert!(output.status.success(), "{output:?}");
-    assert_eq!(String::from_utf8_lossy(&output.stderr), "");
+    let run = ws.run_closing_stdout(&["search", "--json", "--passages", "100", "Kommunen"]);
+    assert_eq!(run.code(), 0, "{}", run.stderr());
+    assert_eq!(run.stderr(), "");
 }
 
 #[test]

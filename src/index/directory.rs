@@ -26,6 +26,15 @@ use tantivy::directory::{
 };
 use tantivy::{Directory, TantivyError};
 
+/// The id of the segment a file of an index folder belongs to (its 32 hexadecimal digits), if
+/// it is a segment file.
+pub(crate) fn segment_id(name: &str) -> Option<&str> {
+    let id = name.get(..32)?;
+    let segment =
+        name.len() > 33 && name.as_bytes()[32] == b'.' && id.bytes().all(|b| b.is_ascii_hexdigit());
+    segment.then_some(id)
+}
+
 /// An index folder on disk that people who may only read it can search.
 #[derive(Debug, Clone)]
 pub(crate) struct IndexDirectory {
@@ -156,6 +165,18 @@ mod tests {
     use tantivy::directory::META_LOCK;
 
     use super::*;
+
+    #[test]
+    fn knows_segment_files_by_their_name() {
+        let id = "0e2d82fa69ae45879c5e61ca317bf087";
+        assert_eq!(segment_id(&format!("{id}.store")), Some(id));
+        assert_eq!(segment_id(&format!("{id}.3.del")), Some(id));
+        for other in ["meta.json", ".managed.json", "integra.lock", "notizen.txt", id] {
+            assert_eq!(segment_id(other), None, "{other}");
+        }
+        assert_eq!(segment_id("zzzd82fa69ae45879c5e61ca317bf087.idx"), None);
+        assert_eq!(segment_id("ü"), None);
+    }
 
     #[test]
     fn atomic_writes_replace_the_file_and_leave_no_temporary_behind() {

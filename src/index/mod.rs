@@ -11,7 +11,7 @@ mod writer;
 
 pub use check::{CheckReport, Damage};
 pub(crate) use check::{check, damaged, damaged_file, files_present, reason};
-pub(crate) use directory::IndexDirectory;
+pub(crate) use directory::{IndexDirectory, segment_id};
 pub(crate) use lock::IndexLock;
 pub use schema::SCHEMA_VERSION;
 pub(crate) use schema::{Fields, HASH_FIELD, facet};

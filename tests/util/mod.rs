@@ -55,6 +55,29 @@ impl Workspace {
         Run { output }
     }
 
+    /// Runs `integra ARGS`, reads one byte of its output and closes the pipe, as `| head -c1`
+    /// does, and waits for it to end.
+    pub fn run_closing_stdout(&self, args: &[&str]) -> Run {
+        use std::io::Read;
+        use std::process::Stdio;
+        let mut child = Command::new(env!("CARGO_BIN_EXE_integra"))
+            .args(args)
+            .current_dir(self.dir.path())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("integra runs");
+        let mut stdout = child.stdout.take().expect("stdout is piped");
+        let mut byte = [0u8; 1];
+        stdout
+            .read_exact(&mut byte)
+            .expect("integra writes something");
+        drop(stdout);
+        Run {
+            output: child.wait_with_output().expect("integra ends"),
+        }
+    }
+
     /// Runs `integra search --json ARGS` and parses the output.
     pub fn search_json(&self, args: &[&str]) -> serde_json::Value {
         let mut all = vec!["search", "--json"];

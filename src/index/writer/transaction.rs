@@ -314,10 +314,7 @@ fn remove_uncommitted(index: &Index, path: &Path) {
     for entry in entries.flatten() {
         let name = entry.file_name();
         let name = name.to_string_lossy();
-        let segment = name.len() > 33
-            && name.as_bytes()[32] == b'.'
-            && name[..32].bytes().all(|b| b.is_ascii_hexdigit());
-        let unused = segment && !used.contains(&name[..32]);
+        let unused = crate::index::segment_id(&name).is_some_and(|id| !used.contains(id));
         let temporary = name.starts_with('.') && name.ends_with(".tmp");
         if unused || temporary {
             let _ = std::fs::remove_file(entry.path());
