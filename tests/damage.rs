@@ -167,3 +167,26 @@ fn a_folder_that_is_not_an_integra_index_is_not_replaced() {
     );
     assert!(ws.path("fremd/daten.bin").exists());
 }
+
+#[test]
+fn a_fast_field_file_cut_short() {
+    damaged_then_rebuilt(
+        "fast",
+        |ws, file| {
+            let path = ws.path(&format!("index/{file}"));
+            let length = std::fs::metadata(&path).unwrap().len();
+            let file = std::fs::OpenOptions::new().write(true).open(path).unwrap();
+            file.set_len(length / 2).unwrap();
+        },
+        true,
+    );
+}
+
+#[test]
+fn bytes_overwritten_inside_the_field_norms() {
+    damaged_then_rebuilt(
+        "fieldnorm",
+        |ws, file| overwrite(&ws.path(&format!("index/{file}")), 10, &[0xff; 8]),
+        false,
+    );
+}

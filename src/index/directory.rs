@@ -171,7 +171,13 @@ mod tests {
         let id = "0e2d82fa69ae45879c5e61ca317bf087";
         assert_eq!(segment_id(&format!("{id}.store")), Some(id));
         assert_eq!(segment_id(&format!("{id}.3.del")), Some(id));
-        for other in ["meta.json", ".managed.json", "integra.lock", "notizen.txt", id] {
+        for other in [
+            "meta.json",
+            ".managed.json",
+            "integra.lock",
+            "notizen.txt",
+            id,
+        ] {
             assert_eq!(segment_id(other), None, "{other}");
         }
         assert_eq!(segment_id("zzzd82fa69ae45879c5e61ca317bf087.idx"), None);
