@@ -20,3 +20,5 @@ pub use writer::{
     DEFAULT_FILE_TIMEOUT, DEFAULT_MAX_FILE_SIZE, Extraction, IndexEvent, IndexOptions, IndexReport,
     SkipKind, Skipped, WorkerCommand,
 };
+#[cfg(test)]
+pub(crate) use writer::{tests::ram_index, to_tantivy};

@@ -1,38 +1,127 @@
 //! Facet counts (author, institution, year) over all matching documents, and filters on them.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::ops::Bound;
 
-use tantivy::collector::{FacetCollector, FacetCounts as TantivyFacetCounts};
+use tantivy::collector::{Collector, SegmentCollector};
+use tantivy::fastfield::FacetReader;
 use tantivy::query::{AllQuery, BooleanQuery, Occur, Query, RangeQuery, TermQuery};
 use tantivy::schema::{Facet, IndexRecordOption};
-use tantivy::{Searcher, Term};
+use tantivy::{DocId, Score, Searcher, SegmentOrdinal, SegmentReader, Term};
 
 use super::{FacetCounts, FacetValue, SearchRequest};
 use crate::index::{Fields, facet};
 
-/// A collector counting the three facet dimensions.
-pub(crate) fn facet_collector() -> FacetCollector {
-    let mut collector = FacetCollector::for_field("facets");
-    for root in [facet::AUTHOR, facet::INSTITUTION, facet::YEAR] {
-        collector.add_facet(Facet::from_path([root]));
+/// Counts of the matching documents by facet (`/author/…`, `/institution/…`, `/year/…`), each
+/// facet by its encoded bytes (the root and the value, separated by a zero byte).
+pub(crate) type FacetTally = HashMap<Vec<u8>, u64>;
+
+/// A collector counting the matching documents by every facet they have.
+///
+/// Per segment it counts the facet ordinals of the matching documents, then reads the facet
+/// dictionary once, in order, keeping the facets with a count. tantivy's `FacetCollector`
+/// instead looks up each counted ordinal on its own, and each lookup decompresses a block of
+/// the dictionary with a new decompressor (tantivy issue #2475): with a speaker and a party on
+/// every speech, that was most of the time of a search.
+pub(crate) struct FacetCounter;
+
+/// A segment's share of [`FacetCounter`]'s work.
+pub(crate) struct SegmentFacetCounter {
+    facets: FacetReader,
+    counts: Vec<u32>,
+}
+
+impl Collector for FacetCounter {
+    type Fruit = FacetTally;
+    type Child = SegmentFacetCounter;
+
+    fn for_segment(
+        &self,
+        _segment: SegmentOrdinal,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<SegmentFacetCounter> {
+        let facets = reader.facet_reader(FACET_FIELD)?;
+        let counts = vec![0; facets.num_facets()];
+        Ok(SegmentFacetCounter { facets, counts })
     }
-    collector
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(&self, fruits: Vec<FacetTally>) -> tantivy::Result<FacetTally> {
+        let mut fruits = fruits.into_iter();
+        let mut total = fruits.next().unwrap_or_default();
+        for fruit in fruits {
+            for (facet, count) in fruit {
+                *total.entry(facet).or_insert(0) += count;
+            }
+        }
+        Ok(total)
+    }
 }
 
-fn values(counts: &TantivyFacetCounts, root: &str) -> Vec<FacetValue> {
-    counts
-        .get(Facet::from_path([root]))
-        .filter_map(|(facet, count)| {
-            let value = facet.to_path().last()?.to_string();
-            Some(FacetValue { value, count })
-        })
-        .collect()
+impl SegmentCollector for SegmentFacetCounter {
+    type Fruit = FacetTally;
+
+    fn collect(&mut self, doc: DocId, _score: Score) {
+        for ord in self.facets.facet_ords(doc) {
+            if let Some(count) = self.counts.get_mut(ord as usize) {
+                *count += 1;
+            }
+        }
+    }
+
+    fn harvest(self) -> FacetTally {
+        let mut tally = FacetTally::new();
+        if self.counts.iter().all(|&count| count == 0) {
+            return tally;
+        }
+        // A dictionary that cannot be read counts nothing rather than failing the search.
+        let Ok(mut terms) = self.facets.facet_dict().stream() else {
+            return tally;
+        };
+        while terms.advance() {
+            let count = self.counts.get(terms.term_ord() as usize).copied();
+            if let Some(count) = count.filter(|&count| count > 0) {
+                tally.insert(terms.key().to_vec(), u64::from(count));
+            }
+        }
+        tally
+    }
 }
 
-/// Turns tantivy's counts into ours: names by count (then name), years newest first, each cut
-/// to `limit` values unless it is 0.
-pub(crate) fn count_facets(counts: &TantivyFacetCounts, limit: usize) -> FacetCounts {
+/// The root and value of an encoded facet of integra's (`author` and `Roland Roth`).
+fn root_and_value(encoded: &[u8]) -> Option<(&str, &str)> {
+    let text = std::str::from_utf8(encoded).ok()?;
+    text.split_once(FACET_SEPARATOR)
+}
+
+/// What tantivy puts between the parts of a facet path in its encoded form.
+const FACET_SEPARATOR: char = '\0';
+
+/// The name of the facet field.
+const FACET_FIELD: &str = "facets";
+
+/// Turns the counts into ours: names by count (then name), years newest first, each cut to
+/// `limit` values unless it is 0.
+pub(crate) fn count_facets(tally: &FacetTally, limit: usize) -> FacetCounts {
+    let (mut authors, mut institutions, mut years) = (Vec::new(), Vec::new(), Vec::new());
+    for (encoded, &count) in tally {
+        let Some((root, value)) = root_and_value(encoded) else {
+            continue;
+        };
+        let dimension = match root {
+            facet::AUTHOR => &mut authors,
+            facet::INSTITUTION => &mut institutions,
+            facet::YEAR => &mut years,
+            _ => continue,
+        };
+        dimension.push(FacetValue {
+            value: value.to_string(),
+            count,
+        });
+    }
     let by_count = |mut v: Vec<FacetValue>| {
         v.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
         if limit > 0 {
@@ -40,7 +129,6 @@ pub(crate) fn count_facets(counts: &TantivyFacetCounts, limit: usize) -> FacetCo
         }
         v
     };
-    let mut years = values(counts, facet::YEAR);
     years.sort_by(|a, b| {
         let year = |v: &FacetValue| v.value.parse::<u32>().unwrap_or(0);
         year(b).cmp(&year(a))
@@ -49,15 +137,15 @@ pub(crate) fn count_facets(counts: &TantivyFacetCounts, limit: usize) -> FacetCo
         years.truncate(limit);
     }
     FacetCounts {
-        authors: by_count(values(counts, facet::AUTHOR)),
-        institutions: by_count(values(counts, facet::INSTITUTION)),
+        authors: by_count(authors),
+        institutions: by_count(institutions),
         years,
     }
 }
 
 /// Counts every document of the index by author, institution and year, with all values of each.
 pub(crate) fn count_all(searcher: &Searcher) -> tantivy::Result<FacetCounts> {
-    let counts = searcher.search(&AllQuery, &facet_collector())?;
+    let counts = searcher.search(&AllQuery, &FacetCounter)?;
     Ok(count_facets(&counts, 0))
 }
 
@@ -191,5 +279,76 @@ mod tests {
         );
         assert_eq!(resolve("Stiftung", &available).len(), 2);
         assert!(resolve("DESI", &available).is_empty());
+    }
+
+    /// Counts of tantivy's own `FacetCollector`, as ours would give them.
+    fn tantivy_counts(searcher: &Searcher, query: &dyn Query) -> FacetTally {
+        let mut collector = tantivy::collector::FacetCollector::for_field(FACET_FIELD);
+        for root in [facet::AUTHOR, facet::INSTITUTION, facet::YEAR] {
+            collector.add_facet(Facet::from_path([root]));
+        }
+        let counts = searcher.search(query, &collector).unwrap();
+        let mut tally = FacetTally::new();
+        for root in [facet::AUTHOR, facet::INSTITUTION, facet::YEAR] {
+            for (facet, count) in counts.get(Facet::from_path([root])) {
+                tally.insert(facet.encoded_str().as_bytes().to_vec(), count);
+            }
+        }
+        tally
+    }
+
+    #[test]
+    fn counts_as_tantivys_facet_collector_does() {
+        use crate::corpus::{Document, Metadata};
+        use crate::index::{ram_index, to_tantivy};
+        let (index, fields) = ram_index();
+        let mut writer = index.writer_with_num_threads(1, 15_000_000).unwrap();
+        // 600 documents over three segments: 97 authors, 7 institutions, 11 years, some with
+        // none, some with two authors.
+        for n in 0..600u32 {
+            let mut authors = vec![format!("Autorin {}", n % 97)];
+            if n % 5 == 0 {
+                authors.push(format!("Autor {}", n % 13));
+            }
+            let document = Document {
+                id: n.to_string(),
+                path: format!("reden/{n}.txt"),
+                metadata: Metadata {
+                    authors: if n % 17 == 0 { Vec::new() } else { authors },
+                    institutions: vec![format!("Fraktion {}", n % 7)],
+                    year: (n % 19 != 0).then_some(2010 + (n % 11) as u16),
+                    ..Metadata::default()
+                },
+                text: format!(
+                    "Rede {n} über Kommunen und {}",
+                    ["Kitas", "Schulen", "Wohnraum"][n as usize % 3]
+                ),
+                pages: Vec::new(),
+            };
+            writer.add_document(to_tantivy(&fields, &document)).unwrap();
+            if n % 200 == 199 {
+                writer.commit().unwrap();
+            }
+        }
+        writer.commit().unwrap();
+        let searcher = index.reader().unwrap().searcher();
+        assert!(searcher.segment_readers().len() >= 2);
+        let kitas = TermQuery::new(
+            Term::from_field_text(fields.body, "kitas"),
+            IndexRecordOption::Basic,
+        );
+        let nothing = TermQuery::new(
+            Term::from_field_text(fields.body, "nirgendwo"),
+            IndexRecordOption::Basic,
+        );
+        let queries: [&dyn Query; 3] = [&AllQuery, &kitas, &nothing];
+        for query in queries {
+            let ours = searcher.search(query, &FacetCounter).unwrap();
+            assert_eq!(ours, tantivy_counts(&searcher, query), "{query:?}");
+        }
+        let all = count_facets(&searcher.search(&AllQuery, &FacetCounter).unwrap(), 0);
+        assert_eq!(all.authors.len(), 97 + 13);
+        assert_eq!(all.institutions.iter().map(|v| v.count).sum::<u64>(), 600);
+        assert_eq!(all.years.len(), 11);
     }
 }

@@ -8,7 +8,7 @@ use tantivy::schema::Value;
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DocAddress, Order, Searcher, TantivyDocument};
 
-use super::facets::{count_facets, facet_collector};
+use super::facets::{FacetCounter, count_facets};
 use super::snippet::make_passages;
 use super::{Hit, SearchRequest, SearchResults, Snippet};
 use crate::corpus::Page;
@@ -55,11 +55,7 @@ pub(crate) fn search_results(
 ) -> tantivy::Result<SearchResults> {
     let (top, total, facets) = searcher.search(
         query,
-        &(
-            top_docs(request, searcher.num_docs()),
-            Count,
-            facet_collector(),
-        ),
+        &(top_docs(request, searcher.num_docs()), Count, FacetCounter),
     )?;
     let mut analyzer = analyzer.clone();
     let mut hits = Vec::with_capacity(top.len());

@@ -27,7 +27,7 @@ fn pages_json(doc: &Document) -> Vec<u8> {
 }
 
 /// The tantivy document of a corpus document.
-pub(super) fn to_tantivy(fields: &Fields, doc: &Document) -> TantivyDocument {
+pub(crate) fn to_tantivy(fields: &Fields, doc: &Document) -> TantivyDocument {
     let mut out = TantivyDocument::new();
     let meta = &doc.metadata;
     out.add_text(fields.key, doc.key());

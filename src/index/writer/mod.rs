@@ -29,6 +29,8 @@ use std::time::Duration;
 
 pub(crate) use by_key::{add_documents, delete_documents};
 pub(crate) use commit_info::CommitInfo;
+#[cfg(test)]
+pub(crate) use document::to_tantivy;
 pub use report::{IndexEvent, IndexReport, SkipKind, Skipped};
 pub(crate) use update::{Roots, index_corpus};
 
