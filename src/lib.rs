@@ -44,9 +44,9 @@ pub use corpus::{Document, Metadata, Page};
 pub use error::{Error, Result};
 pub use index::{
     CheckReport, DEFAULT_FILE_TIMEOUT, DEFAULT_MAX_FILE_SIZE, Damage, Extraction, IndexEvent,
-    IndexOptions, IndexReport, SCHEMA_VERSION, SkipKind, Skipped, WorkerCommand,
+    IndexOptions, IndexReport, SCHEMA_VERSION, SkipKind, Skipped, Source, Staleness, WorkerCommand,
 };
-pub use library::{Library, Source, Staleness, Stats};
+pub use library::{Library, Stats};
 pub use search::{
     FacetCounts, FacetValue, Hit, MatchMode, SearchRequest, SearchResults, Snippet, YearRange,
 };

@@ -10,7 +10,7 @@ use crate::corpus::Document;
 use crate::error::{Error, Result};
 use crate::index::{
     self, CheckReport, CommitInfo, Damage, Fields, IndexDirectory, IndexEvent, IndexLock,
-    IndexOptions, IndexReport,
+    IndexOptions, IndexReport, Source, Staleness,
 };
 use crate::search::{
     self, FacetCounts, FacetFilters, ParsedQuery, SearchRequest, SearchResults, build_query,
@@ -48,28 +48,6 @@ pub struct Stats {
 
 fn meta_exists(path: &Path) -> bool {
     path.join("meta.json").is_file()
-}
-
-/// How far the index is behind its sources: [`Library::staleness`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Staleness {
-    /// Files of the sources that are new, changed or gone since the last run.
-    pub changed: u64,
-    /// Whether every file was looked at (else `changed` is a lower bound).
-    pub complete: bool,
-}
-
-/// A folder or file an index was built from.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Source {
-    /// Its absolute path.
-    pub path: String,
-    /// The files of it the index holds documents of.
-    pub files: u64,
-    /// The documents of those files.
-    pub documents: u64,
-    /// Whether it is there now.
-    pub present: bool,
 }
 
 /// Removes the files of an integra index from `path`: `meta.json`, `.managed.json` and the
@@ -376,39 +354,7 @@ impl Library {
     /// # Errors
     /// [`Error::Engine`] if the last commit cannot be read.
     pub fn staleness(&self, budget: std::time::Duration) -> Result<Staleness> {
-        let started = std::time::Instant::now();
-        let info = CommitInfo::load(&self.index, &self.path)?;
-        let manifest = info.manifest.unwrap_or_default();
-        let mut stale = Staleness {
-            changed: 0,
-            complete: true,
-        };
-        for source in &info.sources {
-            let Ok(found) = crate::corpus::discover(Path::new(source)) else {
-                continue;
-            };
-            let mut seen = 0;
-            for file in &found.files {
-                if started.elapsed() > budget {
-                    stale.complete = false;
-                    return Ok(stale);
-                }
-                let recorded = manifest.files.get(&file.display);
-                seen += u64::from(recorded.is_some());
-                // A file read again every run for a bad line or sidecar is not behind.
-                let same = recorded.is_some_and(|entry| {
-                    index::manifest::FileStamp::of(file).is_ok_and(|s| s == entry.stamp)
-                });
-                stale.changed += u64::from(!same);
-            }
-            let recorded_here = manifest
-                .files
-                .keys()
-                .filter(|file| crate::corpus::is_under(file, source))
-                .count() as u64;
-            stale.changed += recorded_here.saturating_sub(seen);
-        }
-        Ok(stale)
+        index::staleness(&self.index, &self.path, budget)
     }
 
     /// The folders and files the index was built from, each with the files and documents the
@@ -417,26 +363,7 @@ impl Library {
     /// # Errors
     /// [`Error::Engine`] if the last commit cannot be read.
     pub fn sources(&self) -> Result<Vec<Source>> {
-        let info = CommitInfo::load(&self.index, &self.path)?;
-        let manifest = info.manifest.unwrap_or_default();
-        Ok(info
-            .sources
-            .into_iter()
-            .map(|path| {
-                let under = || {
-                    manifest
-                        .files
-                        .iter()
-                        .filter(|(file, _)| crate::corpus::is_under(file, &path))
-                };
-                Source {
-                    files: under().count() as u64,
-                    documents: under().map(|(_, entry)| entry.documents).sum(),
-                    present: Path::new(&path).exists(),
-                    path,
-                }
-            })
-            .collect())
+        index::sources(&self.index, &self.path)
     }
 
     /// Adds documents, or replaces the documents with the same [`Document::key`], and commits

@@ -7,6 +7,7 @@ mod directory;
 mod lock;
 pub(crate) mod manifest;
 mod schema;
+mod sources;
 mod writer;
 
 pub use check::{CheckReport, Damage};
@@ -15,6 +16,8 @@ pub(crate) use directory::{IndexDirectory, segment_id};
 pub(crate) use lock::IndexLock;
 pub use schema::SCHEMA_VERSION;
 pub(crate) use schema::{Fields, HASH_FIELD, facet};
+pub use sources::{Source, Staleness};
+pub(crate) use sources::{sources, staleness};
 pub(crate) use writer::{CommitInfo, Roots, add_documents, delete_documents, index_corpus};
 pub use writer::{
     DEFAULT_FILE_TIMEOUT, DEFAULT_MAX_FILE_SIZE, Extraction, IndexEvent, IndexOptions, IndexReport,

@@ -18,6 +18,7 @@ mod commit_info;
 mod document;
 mod extract;
 mod report;
+mod roots;
 mod transaction;
 mod update;
 
@@ -32,7 +33,7 @@ pub(crate) use commit_info::CommitInfo;
 #[cfg(test)]
 pub(crate) use document::to_tantivy;
 pub use report::{IndexEvent, IndexReport, SkipKind, Skipped};
-pub(crate) use update::{Roots, index_corpus};
+pub(crate) use roots::{Roots, index_corpus};
 
 use crate::corpus::worker::WorkerSpec;
 

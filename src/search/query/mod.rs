@@ -25,6 +25,7 @@
 //! [`MatchMode::Any`]: crate::search::MatchMode::Any
 
 mod build;
+mod lex;
 mod parse;
 mod prefix;
 mod tree;

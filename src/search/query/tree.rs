@@ -8,7 +8,8 @@
 //! operators is a sequence of its clauses and nothing else, so that it is built into exactly
 //! the query it was built into before operators existed, and ranks the same.
 
-use super::parse::{Clause, Polarity, Token};
+use super::lex::Token;
+use super::parse::{Clause, Polarity};
 
 /// A query as a tree: clauses joined by operators. `C` is the clause: while parsing, with the
 /// flags that mark its function words.
