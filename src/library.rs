@@ -27,6 +27,8 @@ pub struct Library {
     reader: IndexReader,
     fields: Fields,
     analysis: Analysis,
+    /// The facets of each segment by ordinal, read once a segment.
+    facet_names: search::FacetNames,
 }
 
 /// Figures about an index.
@@ -237,6 +239,7 @@ impl Library {
             reader,
             fields,
             analysis,
+            facet_names: search::FacetNames::default(),
         })
     }
 
@@ -444,6 +447,7 @@ impl Library {
                 &self.fields,
                 &self.analysis.analyzer,
                 &parsed.highlight_terms(),
+                &self.facet_names,
             )
         })
     }

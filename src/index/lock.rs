@@ -9,8 +9,14 @@
 use std::fs::{File, OpenOptions, TryLockError};
 use std::io::{Read, Seek, Write};
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use crate::error::{Error, Result};
+
+/// How long a process waits for a lock that it let go of itself (see [`IndexLock::acquire`]),
+/// and how often it looks.
+const OWN_LOCK_WAIT: Duration = Duration::from_secs(2);
+const OWN_LOCK_POLL: Duration = Duration::from_millis(10);
 
 /// The lock file's name inside the index folder.
 const LOCK_FILE: &str = "integra.lock";
@@ -44,15 +50,30 @@ impl IndexLock {
             .truncate(false)
             .open(&lock_path)
             .map_err(|e| Error::io(&lock_path, e))?;
-        match file.try_lock() {
-            Ok(()) => {}
-            Err(TryLockError::WouldBlock) => {
-                return Err(Error::IndexLocked {
-                    path: path.to_path_buf(),
-                    holder: holder_of(&mut file),
-                });
+        let mut waited = Duration::ZERO;
+        loop {
+            match file.try_lock() {
+                Ok(()) => break,
+                Err(TryLockError::WouldBlock) => {
+                    let holder = holder_of(&mut file);
+                    // The file names this process when it held the lock last and let it go,
+                    // and a child it was starting at that moment (between fork and exec)
+                    // still shares the lock for an instant: wait for the exec.
+                    if holder.ends_with(&format!("(pid {})", std::process::id()))
+                        && waited < OWN_LOCK_WAIT
+                    {
+                        std::thread::sleep(OWN_LOCK_POLL);
+                        waited += OWN_LOCK_POLL;
+                        let _ = file.rewind();
+                        continue;
+                    }
+                    return Err(Error::IndexLocked {
+                        path: path.to_path_buf(),
+                        holder,
+                    });
+                }
+                Err(TryLockError::Error(e)) => return Err(Error::io(lock_path, e)),
             }
-            Err(TryLockError::Error(e)) => return Err(Error::io(lock_path, e)),
         }
         // Only the holder writes the file, so what another process reads is ours.
         let write = |file: &mut File| -> std::io::Result<()> {

@@ -2,9 +2,11 @@
 
 use std::collections::{BTreeSet, HashMap};
 use std::ops::Bound;
+use std::sync::{Arc, Mutex};
 
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::fastfield::FacetReader;
+use tantivy::index::SegmentId;
 use tantivy::query::{AllQuery, BooleanQuery, Occur, Query, RangeQuery, TermQuery};
 use tantivy::schema::{Facet, IndexRecordOption};
 use tantivy::{DocId, Score, Searcher, SegmentOrdinal, SegmentReader, Term};
@@ -18,20 +20,67 @@ pub(crate) type FacetTally = HashMap<Vec<u8>, u64>;
 
 /// A collector counting the matching documents by every facet they have.
 ///
-/// Per segment it counts the facet ordinals of the matching documents, then reads the facet
-/// dictionary once, in order, keeping the facets with a count. tantivy's `FacetCollector`
-/// instead looks up each counted ordinal on its own, and each lookup decompresses a block of
-/// the dictionary with a new decompressor (tantivy issue #2475): with a speaker and a party on
-/// every speech, that was most of the time of a search.
-pub(crate) struct FacetCounter;
+/// Per segment it counts the facet ordinals of the matching documents, then names the ones
+/// with a count from [`FacetNames`], which reads each segment's facet dictionary once.
+/// tantivy's `FacetCollector` instead looks up each counted ordinal on its own, and each lookup
+/// decompresses a block of the dictionary with a new decompressor (tantivy issue #2475): with a
+/// speaker and a party on every speech, that was most of the time of a search.
+pub(crate) struct FacetCounter<'a> {
+    /// The facets of each segment by ordinal.
+    pub names: &'a FacetNames,
+}
+
+/// The facets of each segment, by ordinal, read from the segment's facet dictionary the first
+/// time a search counts in it and kept while the library is open: a segment never changes,
+/// and reading a dictionary means decompressing its blocks.
+#[derive(Debug, Default)]
+pub(crate) struct FacetNames {
+    by_segment: Mutex<HashMap<SegmentId, Names>>,
+}
+
+/// The encoded facets of one segment, by ordinal.
+type Names = Arc<[Box<[u8]>]>;
+
+/// How many segments' facets are kept; merges retire segments, so the table starts afresh
+/// when it is full.
+const KEPT_SEGMENTS: usize = 256;
+
+impl FacetNames {
+    /// The facets of the segment `reader` reads, by ordinal.
+    fn of(&self, reader: &SegmentReader, facets: &FacetReader) -> tantivy::Result<Names> {
+        let id = reader.segment_id();
+        let kept = self
+            .by_segment
+            .lock()
+            .ok()
+            .and_then(|segments| segments.get(&id).cloned());
+        if let Some(names) = kept {
+            return Ok(names);
+        }
+        let mut names = Vec::with_capacity(facets.num_facets());
+        let mut terms = facets.facet_dict().stream()?;
+        while terms.advance() {
+            names.push(Box::from(terms.key()));
+        }
+        let names: Names = names.into();
+        if let Ok(mut segments) = self.by_segment.lock() {
+            if segments.len() >= KEPT_SEGMENTS {
+                segments.clear();
+            }
+            segments.insert(id, Arc::clone(&names));
+        }
+        Ok(names)
+    }
+}
 
 /// A segment's share of [`FacetCounter`]'s work.
 pub(crate) struct SegmentFacetCounter {
     facets: FacetReader,
+    names: Names,
     counts: Vec<u32>,
 }
 
-impl Collector for FacetCounter {
+impl Collector for FacetCounter<'_> {
     type Fruit = FacetTally;
     type Child = SegmentFacetCounter;
 
@@ -41,8 +90,13 @@ impl Collector for FacetCounter {
         reader: &SegmentReader,
     ) -> tantivy::Result<SegmentFacetCounter> {
         let facets = reader.facet_reader(FACET_FIELD)?;
+        let names = self.names.of(reader, &facets)?;
         let counts = vec![0; facets.num_facets()];
-        Ok(SegmentFacetCounter { facets, counts })
+        Ok(SegmentFacetCounter {
+            facets,
+            names,
+            counts,
+        })
     }
 
     fn requires_scoring(&self) -> bool {
@@ -73,21 +127,12 @@ impl SegmentCollector for SegmentFacetCounter {
     }
 
     fn harvest(self) -> FacetTally {
-        let mut tally = FacetTally::new();
-        if self.counts.iter().all(|&count| count == 0) {
-            return tally;
-        }
-        // A dictionary that cannot be read counts nothing rather than failing the search.
-        let Ok(mut terms) = self.facets.facet_dict().stream() else {
-            return tally;
-        };
-        while terms.advance() {
-            let count = self.counts.get(terms.term_ord() as usize).copied();
-            if let Some(count) = count.filter(|&count| count > 0) {
-                tally.insert(terms.key().to_vec(), u64::from(count));
-            }
-        }
-        tally
+        self.counts
+            .iter()
+            .zip(self.names.iter())
+            .filter(|&(&count, _)| count > 0)
+            .map(|(&count, name)| (name.to_vec(), u64::from(count)))
+            .collect()
     }
 }
 
@@ -145,7 +190,8 @@ pub(crate) fn count_facets(tally: &FacetTally, limit: usize) -> FacetCounts {
 
 /// Counts every document of the index by author, institution and year, with all values of each.
 pub(crate) fn count_all(searcher: &Searcher) -> tantivy::Result<FacetCounts> {
-    let counts = searcher.search(&AllQuery, &FacetCounter)?;
+    let names = FacetNames::default();
+    let counts = searcher.search(&AllQuery, &FacetCounter { names: &names })?;
     Ok(count_facets(&counts, 0))
 }
 
@@ -342,11 +388,21 @@ mod tests {
             IndexRecordOption::Basic,
         );
         let queries: [&dyn Query; 3] = [&AllQuery, &kitas, &nothing];
+        // Twice: the second time the names come from the table.
+        let names = FacetNames::default();
+        let queries = [queries, queries].concat();
         for query in queries {
-            let ours = searcher.search(query, &FacetCounter).unwrap();
+            let ours = searcher
+                .search(query, &FacetCounter { names: &names })
+                .unwrap();
             assert_eq!(ours, tantivy_counts(&searcher, query), "{query:?}");
         }
-        let all = count_facets(&searcher.search(&AllQuery, &FacetCounter).unwrap(), 0);
+        let all = count_facets(
+            &searcher
+                .search(&AllQuery, &FacetCounter { names: &names })
+                .unwrap(),
+            0,
+        );
         assert_eq!(all.authors.len(), 97 + 13);
         assert_eq!(all.institutions.iter().map(|v| v.count).sum::<u64>(), 600);
         assert_eq!(all.years.len(), 11);

@@ -8,7 +8,7 @@ use tantivy::schema::Value;
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DocAddress, Order, Searcher, TantivyDocument};
 
-use super::facets::{FacetCounter, count_facets};
+use super::facets::{FacetCounter, FacetNames, count_facets};
 use super::snippet::make_passages;
 use super::{Hit, SearchRequest, SearchResults, Snippet};
 use crate::corpus::Page;
@@ -52,10 +52,12 @@ pub(crate) fn search_results(
     fields: &Fields,
     analyzer: &TextAnalyzer,
     highlight: &[String],
+    facet_names: &FacetNames,
 ) -> tantivy::Result<SearchResults> {
+    let facet_counter = FacetCounter { names: facet_names };
     let (top, total, facets) = searcher.search(
         query,
-        &(top_docs(request, searcher.num_docs()), Count, FacetCounter),
+        &(top_docs(request, searcher.num_docs()), Count, facet_counter),
     )?;
     let mut analyzer = analyzer.clone();
     let mut hits = Vec::with_capacity(top.len());

@@ -14,6 +14,6 @@ mod stopwords;
 pub use request::{MatchMode, SearchRequest, YearRange};
 pub use results::{FacetCounts, FacetValue, Hit, SearchResults, Snippet};
 
-pub(crate) use facets::{FacetFilters, count_all};
+pub(crate) use facets::{FacetFilters, FacetNames, count_all};
 pub(crate) use hits::{ranked_ids, search_results};
 pub(crate) use query::{ParsedQuery, build_query, expand_prefixes};
