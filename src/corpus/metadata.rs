@@ -61,13 +61,22 @@ type FieldError = (&'static str, String);
 /// [`Error::Io`] if it cannot be read, [`Error::Metadata`] naming the line if it is not valid
 /// TOML or a field has the wrong type.
 pub fn read_sidecar(path: &Path) -> Result<Metadata> {
+    read_sidecar_text(path).map(|(metadata, _)| metadata)
+}
+
+/// [`read_sidecar`], with the sidecar's text.
+///
+/// # Errors
+/// As [`read_sidecar`].
+pub(crate) fn read_sidecar_text(path: &Path) -> Result<(Metadata, String)> {
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
     let text = String::from_utf8(bytes).map_err(|e| Error::Metadata {
         path: path.to_path_buf(),
         line: None,
         reason: format!("not valid UTF-8 (byte {})", e.utf8_error().valid_up_to()),
     })?;
-    sidecar_from_str(path, &text)
+    let metadata = sidecar_from_str(path, &text)?;
+    Ok((metadata, text))
 }
 
 /// Parses the text of the sidecar at `path`, which only names it in errors: [`read_sidecar`]

@@ -107,7 +107,7 @@ fn check_sidecar(source: &SourceFile) -> (SourceFile, Vec<Error>) {
     let Some(sidecar) = &source.sidecar else {
         return (source.clone(), Vec::new());
     };
-    match metadata::read_sidecar(sidecar) {
+    match metadata::read_sidecar_text(sidecar) {
         Err(Error::Metadata { path, line, reason }) => {
             let without = SourceFile {
                 sidecar: None,
@@ -127,8 +127,7 @@ fn check_sidecar(source: &SourceFile) -> (SourceFile, Vec<Error>) {
             };
             (without, vec![other])
         }
-        Ok(_) => {
-            let text = std::fs::read_to_string(sidecar).unwrap_or_default();
+        Ok((_, text)) => {
             let warnings = metadata::unknown_keys(&text)
                 .into_iter()
                 .map(|(key, line, near)| Error::Metadata {
