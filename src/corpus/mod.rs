@@ -107,26 +107,7 @@ fn check_sidecar(source: &SourceFile) -> (SourceFile, Vec<Error>) {
     let Some(sidecar) = &source.sidecar else {
         return (source.clone(), Vec::new());
     };
-    match metadata::read_sidecar_text(sidecar) {
-        Err(Error::Metadata { path, line, reason }) => {
-            let without = SourceFile {
-                sidecar: None,
-                ..source.clone()
-            };
-            let warning = Error::Metadata {
-                path,
-                line,
-                reason: format!("{reason}; the text is indexed without this sidecar's metadata"),
-            };
-            (without, vec![warning])
-        }
-        Err(other) => {
-            let without = SourceFile {
-                sidecar: None,
-                ..source.clone()
-            };
-            (without, vec![other])
-        }
+    let warning = match metadata::read_sidecar_text(sidecar) {
         Ok((_, text)) => {
             let warnings = metadata::unknown_keys(&text)
                 .into_iter()
@@ -141,9 +122,20 @@ fn check_sidecar(source: &SourceFile) -> (SourceFile, Vec<Error>) {
                     },
                 })
                 .collect();
-            (source.clone(), warnings)
+            return (source.clone(), warnings);
         }
-    }
+        Err(Error::Metadata { path, line, reason }) => Error::Metadata {
+            path,
+            line,
+            reason: format!("{reason}; the text is indexed without this sidecar's metadata"),
+        },
+        Err(other) => other,
+    };
+    let without = SourceFile {
+        sidecar: None,
+        ..source.clone()
+    };
+    (without, vec![warning])
 }
 
 fn read_file(source: &SourceFile) -> Result<Box<dyn Iterator<Item = Result<Document>> + Send>> {
