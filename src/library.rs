@@ -437,7 +437,7 @@ impl Library {
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResults> {
         let searcher = self.reader.searcher();
         let parsed = self.parse(&searcher, &request.query)?;
-        let query = self.query(&searcher, &parsed, request);
+        let query = self.query(&searcher, &parsed, request)?;
         // The index's own chain cuts the snippets, so that a highlight marks what matched.
         self.unless_damaged(|| {
             search::search_results(
@@ -447,6 +447,7 @@ impl Library {
                 &self.fields,
                 &self.analysis.analyzer,
                 &parsed.highlight_terms(),
+                self.analysis.query_analyzer.is_none(),
                 &self.facet_names,
             )
         })
@@ -474,7 +475,7 @@ impl Library {
     pub(crate) fn ranked_ids(&self, request: &SearchRequest) -> Result<Vec<(String, f32)>> {
         let searcher = self.reader.searcher();
         let parsed = self.parse(&searcher, &request.query)?;
-        let query = self.query(&searcher, &parsed, request);
+        let query = self.query(&searcher, &parsed, request)?;
         self.unless_damaged(|| search::ranked_ids(&searcher, &*query, request, &self.fields))
     }
 
@@ -506,9 +507,12 @@ impl Library {
         searcher: &Searcher,
         parsed: &ParsedQuery,
         request: &SearchRequest,
-    ) -> Box<dyn tantivy::query::Query> {
+    ) -> Result<Box<dyn tantivy::query::Query>> {
         let query = build_query(parsed, &self.fields, request.mode);
-        FacetFilters::new(searcher, &self.fields, request).apply(query)
+        let filters = self.unless_damaged(|| {
+            FacetFilters::new(searcher, &self.fields, &self.facet_names, request)
+        })?;
+        Ok(filters.apply(query))
     }
 
     /// Figures about the index: documents, size on disk, facet values.

@@ -201,29 +201,25 @@ pub(crate) struct FacetFilters {
     dimensions: Vec<Vec<Box<dyn Query>>>,
 }
 
-/// All values of a facet dimension in the index.
-fn facet_values(searcher: &Searcher, fields: &Fields, root: &str) -> BTreeSet<String> {
+/// The values under `root` (`author`, `institution`) that documents of the index have, from
+/// the facets kept in `names`.
+fn facet_values(
+    searcher: &Searcher,
+    names: &FacetNames,
+    root: &str,
+) -> tantivy::Result<BTreeSet<String>> {
     let mut found = BTreeSet::new();
-    let prefix = Facet::from_path([root]);
     for segment in searcher.segment_readers() {
-        let Ok(inverted) = segment.inverted_index(fields.facets) else {
-            continue;
-        };
-        let Ok(mut terms) = inverted.terms().stream() else {
-            continue;
-        };
-        while terms.advance() {
-            let Ok(facet) = Facet::from_encoded(terms.key().to_vec()) else {
-                continue;
-            };
-            if prefix.is_prefix_of(&facet)
-                && let [_, value] = facet.to_path()[..]
+        let facets = segment.facet_reader(FACET_FIELD)?;
+        for name in names.of(segment, &facets)?.iter() {
+            if let Some((r, value)) = root_and_value(name)
+                && r == root
             {
                 found.insert(value.to_string());
             }
         }
     }
-    found
+    Ok(found)
 }
 
 /// The index values a user's filter value stands for: those equal to it without regard to
@@ -247,7 +243,12 @@ fn resolve(wanted: &str, available: &BTreeSet<String>) -> Vec<String> {
 
 impl FacetFilters {
     /// Resolves the filters of `request`.
-    pub fn new(searcher: &Searcher, fields: &Fields, request: &SearchRequest) -> FacetFilters {
+    pub fn new(
+        searcher: &Searcher,
+        fields: &Fields,
+        names: &FacetNames,
+        request: &SearchRequest,
+    ) -> tantivy::Result<FacetFilters> {
         let mut dimensions = Vec::new();
         for (root, wanted) in [
             (facet::AUTHOR, &request.authors),
@@ -256,7 +257,7 @@ impl FacetFilters {
             if wanted.is_empty() {
                 continue;
             }
-            let available = facet_values(searcher, fields, root);
+            let available = facet_values(searcher, names, root)?;
             let queries: Vec<Box<dyn Query>> = wanted
                 .iter()
                 .flat_map(|w| resolve(w, &available))
@@ -282,7 +283,7 @@ impl FacetFilters {
                     .collect(),
             );
         }
-        FacetFilters { dimensions }
+        Ok(FacetFilters { dimensions })
     }
 
     /// Restricts `query` to the documents that pass every filter, without changing scores.

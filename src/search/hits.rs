@@ -3,10 +3,11 @@
 
 use tantivy::collector::sort_key::{SortBySimilarityScore, SortByStaticFastValue};
 use tantivy::collector::{Collector, Count, TopDocs};
+use tantivy::postings::Postings;
 use tantivy::query::Query;
-use tantivy::schema::Value;
+use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::tokenizer::TextAnalyzer;
-use tantivy::{DocAddress, Order, Searcher, TantivyDocument};
+use tantivy::{DocAddress, DocSet, Order, Searcher, TantivyDocument, Term};
 
 use super::facets::{FacetCounter, FacetNames, count_facets};
 use super::snippet::make_passages;
@@ -44,7 +45,10 @@ fn top_docs(
 /// terms are marked, and counts all matches by facet.
 ///
 /// `analyzer` cuts the snippets: it must be the chain the index was built with, so that a
-/// highlight marks what matched.
+/// highlight marks what matched. With `word_positions` (the index was built by integra's own
+/// analyzer, whose positions count the words of its tokenizer) the matches of a hit are found
+/// from the positions the index holds for the highlighted terms, not by analyzing its text.
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn search_results(
     searcher: &Searcher,
     query: &dyn Query,
@@ -52,6 +56,7 @@ pub(crate) fn search_results(
     fields: &Fields,
     analyzer: &TextAnalyzer,
     highlight: &[String],
+    word_positions: bool,
     facet_names: &FacetNames,
 ) -> tantivy::Result<SearchResults> {
     let facet_counter = FacetCounter { names: facet_names };
@@ -63,12 +68,17 @@ pub(crate) fn search_results(
     let mut hits = Vec::with_capacity(top.len());
     for ((score, _), address) in top.into_iter().take(request.limit) {
         let doc: TantivyDocument = searcher.doc(address)?;
+        let positions = match word_positions {
+            true => Some(term_positions(searcher, fields, address, highlight)?),
+            false => None,
+        };
         hits.push(hit(&doc, fields, score, |body, pages| {
             make_passages(
                 &mut analyzer,
                 body,
                 pages,
                 highlight,
+                positions.as_deref(),
                 request.snippet_chars,
                 request.passages.min(MAX_PASSAGES),
             )
@@ -80,6 +90,36 @@ pub(crate) fn search_results(
         hits,
         facets: count_facets(&facets, request.facet_limit),
     })
+}
+
+/// Where each of `terms` stands in the body of the document at `address`: (position, index
+/// of the term), sorted, from the index's postings.
+fn term_positions(
+    searcher: &Searcher,
+    fields: &Fields,
+    address: DocAddress,
+    terms: &[String],
+) -> tantivy::Result<Vec<(u32, usize)>> {
+    let inverted = searcher
+        .segment_reader(address.segment_ord)
+        .inverted_index(fields.body)?;
+    let mut found = Vec::new();
+    let mut buffer = Vec::new();
+    for (index, term) in terms.iter().enumerate() {
+        let term = Term::from_field_text(fields.body, term);
+        let Some(mut postings) =
+            inverted.read_postings(&term, IndexRecordOption::WithFreqsAndPositions)?
+        else {
+            continue;
+        };
+        // A posting list starts at its first document, and seeks only forward.
+        if postings.doc() <= address.doc_id && postings.seek(address.doc_id) == address.doc_id {
+            postings.positions(&mut buffer);
+            found.extend(buffer.iter().map(|&position| (position, index)));
+        }
+    }
+    found.sort_unstable();
+    Ok(found)
 }
 
 /// The most passages a hit carries, whatever the request asks: each is cut by analyzing the

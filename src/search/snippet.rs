@@ -7,9 +7,10 @@
 
 use std::collections::HashSet;
 
-use tantivy::tokenizer::{TextAnalyzer, TokenStream};
+use tantivy::tokenizer::{TextAnalyzer, TokenStream, Tokenizer};
 
 use super::Snippet;
+use crate::analysis::WordTokenizer;
 use crate::corpus::Page;
 
 /// Texts longer than this are only searched for a passage in their first part: a snippet from
@@ -72,6 +73,64 @@ fn find_matches(analyzer: &mut TextAnalyzer, text: &str, terms: &[String]) -> Ve
     matches
 }
 
+/// Finds the matched words of `text` from where the index says `terms` stand in it:
+/// `positions` holds (position, index of the term), sorted. Only the words are cut, as the
+/// index's tokenizer cut them, up to the last position asked for; only the matched words go
+/// through `analyzer`, to mark the part of a compound that matched ("Integration" inside
+/// "Flüchtlingsintegration"). A word that matched through its neighbours (a truncated
+/// "Sprach-" completed by "…kurse") is marked whole. So a passage costs the words up to it,
+/// not the analysis of the whole text.
+fn matches_at(
+    analyzer: &mut TextAnalyzer,
+    text: &str,
+    terms: &[String],
+    positions: &[(u32, usize)],
+) -> Vec<Match> {
+    let mut matches = Vec::new();
+    let Some(&(last, _)) = positions.last() else {
+        return matches;
+    };
+    let mut tokenizer = WordTokenizer::default();
+    let mut words = tokenizer.token_stream(text);
+    let mut wanted = positions.iter().peekable();
+    while let Some(word) = words.next_word() {
+        let Ok(position) = u32::try_from(word.position) else {
+            break;
+        };
+        if position > last {
+            break;
+        }
+        let mut parts: Option<Vec<(String, usize, usize)>> = None;
+        while let Some(&&(at, term)) = wanted.peek() {
+            if at > position {
+                break;
+            }
+            wanted.next();
+            if at < position {
+                continue;
+            }
+            let parts = parts.get_or_insert_with(|| {
+                let mut found = Vec::new();
+                let mut stream = analyzer.token_stream(&text[word.start..word.end]);
+                while stream.advance() {
+                    let t = stream.token();
+                    found.push((t.text.clone(), t.offset_from, t.offset_to));
+                }
+                found
+            });
+            let (from, to) = parts
+                .iter()
+                .find(|(t, _, _)| *t == terms[term])
+                .map_or((word.start, word.end), |&(_, from, to)| {
+                    (word.start + from, word.start + to)
+                });
+            matches.push(Match { from, to, term });
+        }
+    }
+    matches.sort_by_key(|m| (m.from, std::cmp::Reverse(m.to)));
+    matches
+}
+
 /// Picks the run of matches that fits in `budget` bytes and covers the most distinct terms,
 /// then the most matches.
 fn best_window(matches: &[Match], budget: usize) -> (usize, usize) {
@@ -104,7 +163,7 @@ pub(crate) fn make_snippet(
     terms: &[String],
     max_chars: usize,
 ) -> Snippet {
-    make_passages(analyzer, text, &[], terms, max_chars, 1)
+    make_passages(analyzer, text, &[], terms, None, max_chars, 1)
         .pop()
         .unwrap_or_default()
 }
@@ -114,16 +173,25 @@ pub(crate) fn make_snippet(
 /// the best of the matches left outside the passages already cut, and so on. Passages do not
 /// overlap, and each after the first holds a match. Each carries the page its first match
 /// stands on, from `pages`.
+///
+/// `positions`, where the index says the terms stand in `text` (see [`matches_at`]), spares
+/// analyzing the text to find them; without them (an index built by another analyzer than
+/// integra's, whose positions do not count integra's words) the first megabyte of the text is
+/// analyzed.
 pub(crate) fn make_passages(
     analyzer: &mut TextAnalyzer,
     text: &str,
     pages: &[Page],
     terms: &[String],
+    positions: Option<&[(u32, usize)]>,
     max_chars: usize,
     count: usize,
 ) -> Vec<Snippet> {
     let max_chars = max_chars.max(20);
-    let mut matches = find_matches(analyzer, text, terms);
+    let mut matches = match positions {
+        Some(positions) => matches_at(analyzer, text, terms, positions),
+        None => find_matches(analyzer, text, terms),
+    };
     // The byte ranges of the passages cut so far, in the order they were chosen.
     let mut cut: Vec<(usize, usize)> = Vec::new();
     let mut passages = Vec::new();
@@ -341,7 +409,7 @@ mod tests {
             .into_iter()
             .flat_map(|t| std::iter::once(t.term).chain(t.parts))
             .collect();
-        make_passages(&mut index_analyzer(), text, pages, &terms, 60, count)
+        make_passages(&mut index_analyzer(), text, pages, &terms, None, 60, count)
     }
 
     fn page(label: &str, start: usize) -> Page {
@@ -437,7 +505,7 @@ mod proptests {
             chars in 0usize..120,
         ) {
             let pages = [Page { label: "1".into(), start: 0 }, Page { label: "2".into(), start: text.len() / 2 }];
-            for s in make_passages(&mut index_analyzer(), &text, &pages, &terms, chars, 3) {
+            for s in make_passages(&mut index_analyzer(), &text, &pages, &terms, None, chars, 3) {
                 let mut last = 0;
                 for &[a, b] in &s.highlights {
                     prop_assert!(a < b && b <= s.text.len());

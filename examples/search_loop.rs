@@ -1,0 +1,50 @@
+//! Runs searches in a loop, for profilers (`perf record`, `valgrind --tool=callgrind`):
+//! `cargo run --release --example search_loop -- INDEX QUERIES-FILE ROUNDS [any] [FILTER…]`,
+//! where a filter is `institution=SPD`, `author=NAME` or `years=2019..2023`. Prints the mean
+//! time per search.
+
+use std::time::Instant;
+
+use integra::{Library, MatchMode, SearchRequest};
+
+fn main() -> anyhow::Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let [index, queries, rounds, rest @ ..] = args.as_slice() else {
+        anyhow::bail!("usage: search_loop INDEX QUERIES-FILE ROUNDS [any] [FILTER…]");
+    };
+    let library = Library::open(index)?;
+    let queries: Vec<String> = std::fs::read_to_string(queries)?
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(String::from)
+        .collect();
+    let rounds: usize = rounds.parse()?;
+    let mut template = SearchRequest::default();
+    for arg in rest {
+        match arg.split_once('=') {
+            None if arg == "any" => template.mode = MatchMode::Any,
+            Some(("institution", v)) => template.institutions.push(v.into()),
+            Some(("author", v)) => template.authors.push(v.into()),
+            Some(("years", v)) => template.years.push(v.parse().map_err(anyhow::Error::msg)?),
+            _ => anyhow::bail!("unknown argument {arg}"),
+        }
+    }
+    let started = Instant::now();
+    let mut found = 0;
+    for _ in 0..rounds {
+        for query in &queries {
+            let request = SearchRequest {
+                query: query.clone(),
+                ..template.clone()
+            };
+            found += library.search(&request)?.total;
+        }
+    }
+    let searches = (rounds * queries.len()).max(1);
+    println!(
+        "{searches} searches, {found} matches, {:.3} ms per search",
+        started.elapsed().as_secs_f64() * 1e3 / searches as f64
+    );
+    Ok(())
+}
