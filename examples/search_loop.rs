@@ -1,7 +1,7 @@
 //! Runs searches in a loop, for profilers (`perf record`, `valgrind --tool=callgrind`):
 //! `cargo run --release --example search_loop -- INDEX QUERIES-FILE ROUNDS [any] [FILTER…]`,
-//! where a filter is `institution=SPD`, `author=NAME` or `years=2019..2023`. Prints the mean
-//! time per search.
+//! where a filter is `institution=SPD`, `author=NAME` or `years=2019..2023`. Prints the five
+//! slowest queries and the mean time per search.
 
 use std::time::Instant;
 
@@ -32,14 +32,22 @@ fn main() -> anyhow::Result<()> {
     }
     let started = Instant::now();
     let mut found = 0;
+    let mut per_query = vec![0.0; queries.len()];
     for _ in 0..rounds {
-        for query in &queries {
+        for (query, took) in queries.iter().zip(&mut per_query) {
             let request = SearchRequest {
                 query: query.clone(),
                 ..template.clone()
             };
+            let one = Instant::now();
             found += library.search(&request)?.total;
+            *took += one.elapsed().as_secs_f64() * 1e3 / rounds as f64;
         }
+    }
+    let mut slowest: Vec<(f64, &String)> = per_query.into_iter().zip(&queries).collect();
+    slowest.sort_by(|a, b| b.0.total_cmp(&a.0));
+    for (ms, query) in slowest.iter().take(5) {
+        println!("{ms:8.3} ms  {query}");
     }
     let searches = (rounds * queries.len()).max(1);
     println!(

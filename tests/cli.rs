@@ -329,6 +329,29 @@ fn malformed_queries_get_a_clear_message() {
 }
 
 #[test]
+fn a_mistyped_option_is_an_error_not_a_query_word() {
+    let ws = indexed();
+    for (args, says) in [
+        (
+            &["search", "--mode", "any", "Kita"][..],
+            "unknown option '--mode'",
+        ),
+        (
+            &["search", "Kita", "--limt", "3"][..],
+            "did you mean '--limit'?",
+        ),
+    ] {
+        let run = ws.run(args);
+        assert_eq!(run.code(), 2, "{args:?}: {}", run.stdout());
+        assert!(run.stderr().contains(says), "{}", run.stderr());
+        assert!(run.stdout().is_empty(), "{}", run.stdout());
+    }
+    // After `--`, such a word is a word of the query.
+    let run = ws.run(&["search", "--json", "--", "--Kommune"]);
+    assert_ne!(run.code(), 2, "{}", run.stderr());
+}
+
+#[test]
 fn stats_and_json_stats() {
     let ws = indexed();
     let run = ws.run(&["stats", "--json"]);

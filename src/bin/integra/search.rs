@@ -110,6 +110,40 @@ struct JsonResults<'a> {
 /// The global option that may stand after the query too.
 const COLOR: &str = "--color";
 
+/// Whether `word` has the form of a long option: two hyphens and a letter.
+fn is_long_option(word: &str) -> bool {
+    word.strip_prefix("--")
+        .and_then(|rest| rest.chars().next())
+        .is_some_and(char::is_alphabetic)
+}
+
+/// The known option nearest to `name` by edit distance, if it is near enough to be a typo
+/// (`--mode` is not near `--any`; `--limt` is near `--limit`).
+fn nearest_option<'a>(name: &str, known: &[&'a str]) -> Option<&'a str> {
+    fn distance(a: &str, b: &str) -> usize {
+        let b: Vec<char> = b.chars().collect();
+        let mut row: Vec<usize> = (0..=b.len()).collect();
+        for (i, ca) in a.chars().enumerate() {
+            let mut previous = row[0];
+            row[0] = i + 1;
+            for (j, &cb) in b.iter().enumerate() {
+                let current = row[j + 1];
+                row[j + 1] = (previous + usize::from(ca != cb))
+                    .min(row[j] + 1)
+                    .min(current + 1);
+                previous = current;
+            }
+        }
+        row[b.len()]
+    }
+    known
+        .iter()
+        .map(|k| (distance(name, k), *k))
+        .filter(|&(d, k)| d <= 2 && d < k.len() / 2)
+        .min()
+        .map(|(_, k)| k)
+}
+
 fn options_after_query(mut args: SearchArgs) -> SearchArgs {
     let command = SearchArgs::augment_args(clap::Command::new("integra search"));
     let takes_value: Vec<(String, bool)> = command
@@ -156,6 +190,23 @@ fn options_after_query(mut args: SearchArgs) -> SearchArgs {
                 if value_follows && let Some(value) = rest.next() {
                     options.push(value);
                 }
+            }
+            // `--mode` is a mistyped option, not a word to search for: no query word begins
+            // with two hyphens, and searching "--mode any Kita" would find nothing, silently.
+            // (Unless the command line has a `--`, which clap may have taken itself before the
+            // first word of the query: then the user knows how to search for such a word.)
+            None if is_long_option(name) && !std::env::args().any(|a| a == "--") => {
+                let known: Vec<&str> = takes_value.iter().map(|(long, _)| long.as_str()).collect();
+                let mut message = format!("unknown option '{name}'");
+                if let Some(near) = nearest_option(name, &known) {
+                    message += &format!(" (did you mean '{near}'?)");
+                }
+                message += &format!(
+                    "; to search for the word, put it after '--': integra search -- {word}"
+                );
+                SearchArgs::augment_args(clap::Command::new("integra search"))
+                    .error(clap::error::ErrorKind::UnknownArgument, message)
+                    .exit()
             }
             None => words.push(word),
         }
