@@ -435,6 +435,17 @@ impl Library {
     /// [`Error::InvalidQuery`] if the query has no searchable word, is malformed or is over the
     /// limits of length and words (the error's `query` is then its beginning and `…`).
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResults> {
+        self.search_finding_matches(request, self.analysis.query_analyzer.is_none())
+    }
+
+    /// [`Library::search`], finding each hit's matches from the index's positions
+    /// (`word_positions`, possible for an index of integra's own analyzer) or by analyzing its
+    /// text.
+    pub(crate) fn search_finding_matches(
+        &self,
+        request: &SearchRequest,
+        word_positions: bool,
+    ) -> Result<SearchResults> {
         let searcher = self.reader.searcher();
         let parsed = self.parse(&searcher, &request.query)?;
         let query = self.query(&searcher, &parsed, request)?;
@@ -447,7 +458,7 @@ impl Library {
                 &self.fields,
                 &self.analysis.analyzer,
                 &parsed.highlight_terms(),
-                self.analysis.query_analyzer.is_none(),
+                word_positions,
                 &self.facet_names,
             )
         })

@@ -186,7 +186,7 @@ fn hit(
 #[cfg(test)]
 mod tests {
     use crate::corpus::{Document, Metadata};
-    use crate::{Library, SearchRequest};
+    use crate::{Library, MatchMode, SearchRequest};
 
     fn library(documents: &[Document]) -> (tempfile::TempDir, Library) {
         let dir = tempfile::tempdir().unwrap();
@@ -272,5 +272,86 @@ mod tests {
         assert_eq!(page(1, 2), all[1..3]);
         assert!(page(0, 0).is_empty());
         assert!(page(5, 5).is_empty());
+    }
+
+    /// The passages of every hit of `queries`, in both modes and with three passages each, as
+    /// found from the index's positions and as found by analyzing each hit's text.
+    fn passages_both_ways(library: &Library, queries: &[String]) {
+        for query in queries {
+            for mode in [MatchMode::All, MatchMode::Any] {
+                let request = SearchRequest::new(query.as_str()).mode(mode).passages(3);
+                let shown = |word_positions| {
+                    let results = library
+                        .search_finding_matches(&request, word_positions)
+                        .unwrap();
+                    results
+                        .hits
+                        .iter()
+                        .map(|hit| (hit.id.clone(), hit.snippets.clone()))
+                        .collect::<Vec<_>>()
+                };
+                assert_eq!(shown(true), shown(false), "{query} ({mode:?})");
+            }
+        }
+    }
+
+    #[test]
+    fn passages_from_positions_are_those_from_analysis() {
+        let documents = [
+            line("a", "Die Flüchtlingsintegration gelingt in den Kommunen."),
+            line(
+                "b",
+                "Sprach- und Integrationskurse für Migrant:innen, Bürger*innen.",
+            ),
+            line(
+                "c",
+                "Kinder- und Jugendhilfe; Fluechtlinge und Geflüchtete in Kitas.",
+            ),
+            line(
+                "d",
+                "Integration, Integrationsarbeit, integrieren. Seite an Seite.",
+            ),
+            line("e", "Er muss Bürgerinnen- und Bürgerrechte schützen."),
+        ];
+        let (_dir, library) = library(&documents);
+        let queries = [
+            "Integration",
+            "Flüchtlinge Kommunen",
+            "Sprachkurse",
+            "Jugendhilfe",
+            "Kinderhilfe",
+            "Bürger Rechte",
+            "Migranten",
+            "\"Integration gelingt\"",
+            "Integr*",
+        ];
+        passages_both_ways(&library, &queries.map(String::from));
+    }
+
+    /// The same on the first 3,000 Bundestag speeches and the 60 bench queries.
+    #[test]
+    #[ignore = "reads ../shared/bench; cargo test --lib -- --ignored"]
+    fn passages_from_positions_are_those_from_analysis_on_speeches() {
+        use std::io::{BufRead, Write};
+        let bench = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/bench");
+        let dir = tempfile::tempdir().unwrap();
+        let corpus = dir.path().join("reden.jsonl");
+        let mut out = std::fs::File::create(&corpus).unwrap();
+        let speeches = std::fs::File::open(bench.join("bundestag-reden.jsonl.gz")).unwrap();
+        let reader = std::io::BufReader::new(flate2::read::MultiGzDecoder::new(speeches));
+        for line in reader.lines().take(3000) {
+            writeln!(out, "{}", line.unwrap()).unwrap();
+        }
+        let library = Library::create(dir.path().join("index")).unwrap();
+        library
+            .index_corpus(&corpus, &crate::IndexOptions::default(), &mut |_| {})
+            .unwrap();
+        let queries: Vec<String> = std::fs::read_to_string(bench.join("queries-de.txt"))
+            .unwrap()
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+            .map(String::from)
+            .collect();
+        passages_both_ways(&library, &queries);
     }
 }

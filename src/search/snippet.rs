@@ -76,10 +76,10 @@ fn find_matches(analyzer: &mut TextAnalyzer, text: &str, terms: &[String]) -> Ve
 /// Finds the matched words of `text` from where the index says `terms` stand in it:
 /// `positions` holds (position, index of the term), sorted. Only the words are cut, as the
 /// index's tokenizer cut them, up to the last position asked for; only the matched words go
-/// through `analyzer`, to mark the part of a compound that matched ("Integration" inside
-/// "Flüchtlingsintegration"). A word that matched through its neighbours (a truncated
-/// "Sprach-" completed by "…kurse") is marked whole. So a passage costs the words up to it,
-/// not the analysis of the whole text.
+/// through `analyzer` (a truncated "Sprach-" with the words that complete it, "und
+/// Integrationskurse"), to mark the part of a compound that matched ("Integration" inside
+/// "Flüchtlingsintegration"); a word whose analysis alone does not give the term is marked
+/// whole. So a passage costs the words up to it, not the analysis of the whole text.
 fn matches_at(
     analyzer: &mut TextAnalyzer,
     text: &str,
@@ -110,11 +110,19 @@ fn matches_at(
                 continue;
             }
             let parts = parts.get_or_insert_with(|| {
+                // A truncated word ("Bürgerinnen-") is completed by the compound after it
+                // ("… und Bürgerrechte"): it is analyzed with the words that follow.
+                let end = match word.truncated {
+                    true => coordination_end(text, word.end),
+                    false => word.end,
+                };
                 let mut found = Vec::new();
-                let mut stream = analyzer.token_stream(&text[word.start..word.end]);
+                let mut stream = analyzer.token_stream(&text[word.start..end]);
                 while stream.advance() {
                     let t = stream.token();
-                    found.push((t.text.clone(), t.offset_from, t.offset_to));
+                    if t.position == 0 {
+                        found.push((t.text.clone(), t.offset_from, t.offset_to));
+                    }
                 }
                 found
             });
@@ -129,6 +137,30 @@ fn matches_at(
     }
     matches.sort_by_key(|m| (m.from, std::cmp::Reverse(m.to)));
     matches
+}
+
+/// Where the coordination that completes a truncated word ending at `from` ends: a few words
+/// on ("- und Bürgerrechte", "-, Jugend- und Familienhilfe"), at most 200 bytes.
+fn coordination_end(text: &str, from: usize) -> usize {
+    const WORDS: usize = 6;
+    let limit = floor_boundary(text, from.saturating_add(200));
+    let rest = &text[from..limit];
+    let mut words = 0;
+    let mut in_word = false;
+    for (i, c) in rest.char_indices() {
+        if c.is_whitespace() {
+            if in_word {
+                words += 1;
+                if words == WORDS {
+                    return from + i;
+                }
+            }
+            in_word = false;
+        } else {
+            in_word = true;
+        }
+    }
+    limit
 }
 
 /// Picks the run of matches that fits in `budget` bytes and covers the most distinct terms,
