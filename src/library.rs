@@ -9,8 +9,8 @@ use crate::analysis::{self, Analysis, AnalyzerChoice};
 use crate::corpus::Document;
 use crate::error::{Error, Result};
 use crate::index::{
-    self, CheckReport, CommitInfo, Damage, Fields, IndexDirectory, IndexEvent, IndexLock,
-    IndexOptions, IndexReport, Source, Staleness,
+    self, AnalyzedRecord, CheckReport, CommitInfo, Damage, Fields, IndexDirectory, IndexEvent,
+    IndexLock, IndexOptions, IndexReport, Source, Staleness,
 };
 use crate::search::{
     self, FacetCounts, FacetFilters, ParsedQuery, SearchRequest, SearchResults, build_query,
@@ -467,6 +467,25 @@ impl Library {
                 reason: "a file of it cannot be decoded".into(),
             }),
         }
+    }
+
+    /// Every document of the index with the analyzer's terms, ordered by key: one record a
+    /// document, then one a page of a document with pages (`integra export --analyzed`), so
+    /// that another engine's whitespace tokenizer can serve integra's analysis
+    /// (docs/SCALING.md). Records are made one document at a time, as the iterator is read.
+    ///
+    /// # Errors
+    /// [`Error::Damaged`] if the index cannot be read, up front or for one document.
+    pub fn export_analyzed(&self) -> Result<impl Iterator<Item = Result<AnalyzedRecord>> + '_> {
+        let searcher = self.reader.searcher();
+        let addresses =
+            self.unless_damaged(|| index::export::documents(&searcher, &self.fields))?;
+        Ok(addresses.into_iter().flat_map(move |address| {
+            match self.unless_damaged(|| index::export::records(&searcher, &self.fields, address)) {
+                Ok(records) => records.into_iter().map(Ok).collect::<Vec<_>>(),
+                Err(err) => vec![Err(err)],
+            }
+        }))
     }
 
     /// The ids and scores of the best hits, best first, without snippets or facet counts: what
