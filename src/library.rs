@@ -434,7 +434,24 @@ impl Library {
     /// # Errors
     /// [`Error::InvalidQuery`] if the query has no searchable word, is malformed or is over the
     /// limits of length and words (the error's `query` is then its beginning and `…`).
+    ///
+    /// With [`SearchRequest::correct`] (the default), a query word that the index holds rarely
+    /// or not at all gets a correction the index supports in [`SearchResults::suggestion`],
+    /// which is searched in its place if the query as typed has no hits.
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResults> {
+        // A baseline analyzer's index holds other terms than the ones corrections are made of.
+        if !request.correct || self.analysis.variant.is_some() {
+            return self.search_as_typed(request);
+        }
+        let suggest = || {
+            let searcher = self.reader.searcher();
+            self.unless_damaged(|| search::suggest(&request.query, &searcher, &self.fields))
+        };
+        search::with_suggestion(request, suggest, |request| self.search_as_typed(request))
+    }
+
+    /// Runs a search of the query as typed.
+    fn search_as_typed(&self, request: &SearchRequest) -> Result<SearchResults> {
         let searcher = self.reader.searcher();
         let parsed = self.parse(&searcher, &request.query)?;
         let query = self.query(&searcher, &parsed, request);
