@@ -151,3 +151,44 @@ fn export_writes_a_json_line_per_document() {
     assert_eq!(run.code(), 2);
     assert!(run.stderr().contains("--analyzed"), "{}", run.stderr());
 }
+
+#[test]
+fn search_says_did_you_mean_and_searches_the_correction() {
+    let ws = Workspace::with_seed_corpus();
+    assert_eq!(ws.run(&["index"]).code(), 0);
+    // No hits as typed: the correction is searched, and the first line says so.
+    let run = ws.run(&["search", "Integrationsarbiet"]);
+    assert_eq!(run.code(), 0, "{}", run.stderr());
+    let stdout = run.stdout();
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(
+        lines[0],
+        "no documents match \"Integrationsarbiet\"; showing results for \"Integrationsarbeit\""
+    );
+    assert!(
+        lines[1].starts_with("5 documents match \"Integrationsarbeit\""),
+        "{stdout}"
+    );
+    // Hits as typed: the correction is proposed.
+    let run = ws.run(&["search", "--any", "Integrationsarbiet", "Kommunen"]);
+    assert_eq!(run.code(), 0, "{}", run.stderr());
+    assert!(
+        run.stdout()
+            .starts_with("Did you mean: Integrationsarbeit Kommunen\n"),
+        "{}",
+        run.stdout()
+    );
+    // --no-correct takes the words as typed.
+    let run = ws.run(&["search", "Integrationsarbiet", "--no-correct"]);
+    assert_eq!(run.code(), 1);
+    assert!(
+        !run.stdout().contains("Integrationsarbeit"),
+        "{}",
+        run.stdout()
+    );
+    let json = ws.search_json(&["Integrationsarbiet"]);
+    assert_eq!(json["query"], "Integrationsarbiet");
+    assert_eq!(json["suggestion"]["query"], "Integrationsarbeit");
+    assert_eq!(json["suggestion"]["searched"], true);
+    assert!(ws.search_json(&["Integrationsarbeit"])["suggestion"].is_null());
+}

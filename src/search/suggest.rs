@@ -462,6 +462,7 @@ fn respell(surface: &str, target: &str) -> (String, usize) {
             origin.push(i);
         }
     }
+    let shouted = surface_chars.len() > 1 && surface_chars.iter().all(|c| !c.is_lowercase());
     let target: Vec<char> = target.chars().collect();
     let d = alignment(&folded, &target);
     let end = folded.len();
@@ -504,11 +505,92 @@ fn respell(surface: &str, target: &str) -> (String, usize) {
             i -= 1;
         } else {
             let c = target[j - 1];
-            out.push(if i == 0 && j == 1 { cased(0, c) } else { c });
+            // An inserted letter is a capital in a word typed in capitals, or at its start.
+            let capital = shouted || i == 0 && j == 1 && surface_chars[0].is_uppercase();
+            out.push(if capital {
+                c.to_uppercase().next().unwrap_or(c)
+            } else {
+                c
+            });
             j -= 1;
         }
     }
     out.reverse();
     let spelled: String = out.into_iter().collect();
     (spelled, edits)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_edits_with_swapped_neighbours_as_one() {
+        let cases = [
+            ("integration", "integration", 0),
+            ("integartion", "integration", 1),
+            ("intgration", "integration", 1),
+            ("kommunon", "kommunen", 1),
+            ("abschiebnug", "abschiebung", 1),
+            ("", "kita", 4),
+        ];
+        for (a, b, edits) in cases {
+            assert_eq!(edits_between(a, b), edits, "{a} {b}");
+        }
+    }
+
+    #[test]
+    fn respells_in_the_users_casing_and_umlauts() {
+        let cases = [
+            (
+                "Flüchtlingsintegartion",
+                "fluchtlingsintegration",
+                "Flüchtlingsintegration",
+                1,
+            ),
+            ("Straßenarbiet", "strassenarbeit", "Straßenarbeit", 1),
+            ("INTGRATION", "integration", "INTEGRATION", 1),
+            ("ntegration", "integration", "integration", 1),
+            ("Kommunon", "kommunen", "Kommunen", 1),
+        ];
+        for (surface, target, spelled, edits) in cases {
+            assert_eq!(
+                respell(surface, target),
+                (spelled.to_string(), edits),
+                "{surface}"
+            );
+        }
+        // A stem gets back the ending that changes the word least.
+        assert_eq!(
+            spell("Asylbewerbr", "asylbewerb").as_deref(),
+            Some("Asylbewerber")
+        );
+        assert_eq!(
+            spell("Abschiebnug", "abschieb").as_deref(),
+            Some("Abschiebung")
+        );
+        assert_eq!(
+            spell("Bundesamtt", "bundesamt").as_deref(),
+            Some("Bundesamt")
+        );
+    }
+
+    #[test]
+    fn finds_the_words_that_may_be_corrected() {
+        fn words(query: &str) -> Vec<&str> {
+            correctable_words(query)
+                .into_iter()
+                .map(|(from, to)| &query[from..to])
+                .collect()
+        }
+        assert_eq!(
+            words(
+                "Kita OR (Schule AND +Integration) -Asyl \"vor Ort\" titel:Stadt Integr* NOT Bund"
+            ),
+            ["Kita", "Schule", "Integration", "Stadt", "Bund"]
+        );
+        assert_eq!(words("\"Integration\" Kommunen"), ["Kommunen"]);
+        assert_eq!(words("Migrant:innen  Kita"), ["Migrant:innen", "Kita"]);
+        assert!(words("   ").is_empty());
+    }
 }
