@@ -168,6 +168,7 @@ fn correctable_words(query: &str) -> Vec<(usize, usize)> {
 /// The term dictionaries of the fields a correction must be found in.
 struct Lexicon<'a> {
     searcher: &'a Searcher,
+    /// Body first, then title.
     fields: [Field; 2],
     /// Words that fewer documents use are looked at.
     rare: u64,
@@ -198,20 +199,28 @@ impl Lexicon<'_> {
     /// The correction of one word of the query (as typed, perhaps with punctuation), in the
     /// user's casing and form, or `None`.
     fn correct(&self, typed: &str) -> tantivy::Result<Option<String>> {
-        let words = inspect(typed, Side::Query);
-        let [word] = words.as_slice() else {
+        // The common case first, at the cost of one analysis and one lookup: a word the body
+        // of enough documents holds.
+        let terms = analyze_query(typed);
+        let [term] = terms.as_slice() else {
             return Ok(None);
         };
-        let Some(whole) = word.terms.first().map(|t| t.term.as_str()) else {
-            return Ok(None);
-        };
+        let whole = term.term.as_str();
         if whole.chars().count() < MIN_CHARS || whole.chars().any(|c| !c.is_alphabetic()) {
+            return Ok(None);
+        }
+        let body = Term::from_field_text(self.fields[0], whole);
+        if self.searcher.doc_freq(&body)? >= self.rare {
             return Ok(None);
         }
         let docs = self.docs(whole)?;
         if docs >= self.rare {
             return Ok(None);
         }
+        let words = inspect(typed, Side::Query);
+        let [word] = words.as_slice() else {
+            return Ok(None);
+        };
         // A compound the decompounder split is found by its parts, if the index has them all.
         let mut parts_found = word.terms.len() > 1;
         for part in &word.terms[1..] {
