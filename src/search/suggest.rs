@@ -515,7 +515,8 @@ fn respell(surface: &str, target: &str) -> (String, usize) {
         } else {
             let c = target[j - 1];
             // An inserted letter is a capital in a word typed in capitals, or at its start.
-            let capital = shouted || i == 0 && j == 1 && surface_chars[0].is_uppercase();
+            let capital = shouted
+                || i == 0 && j == 1 && surface_chars.first().is_some_and(|c| c.is_uppercase());
             out.push(if capital {
                 c.to_uppercase().next().unwrap_or(c)
             } else {
@@ -601,5 +602,21 @@ mod tests {
         assert_eq!(words("\"Integration\" Kommunen"), ["Kommunen"]);
         assert_eq!(words("Migrant:innen  Kita"), ["Migrant:innen", "Kita"]);
         assert!(words("   ").is_empty());
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn respelling_never_panics(surface in "\\PC{0,30}", target in "[a-zß]{0,20}") {
+            let (spelled, _) = respell(&surface, &target);
+            proptest::prop_assert!(spelled.chars().count() <= surface.chars().count() + 20);
+        }
+
+        #[test]
+        fn words_to_correct_lie_on_char_boundaries(query in "\\PC{0,80}") {
+            for (from, to) in correctable_words(&query) {
+                proptest::prop_assert!(from < to && to <= query.len());
+                proptest::prop_assert!(query.is_char_boundary(from) && query.is_char_boundary(to));
+            }
+        }
     }
 }
