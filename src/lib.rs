@@ -43,12 +43,14 @@ pub use analysis::AnalyzerChoice;
 pub use corpus::{Document, Metadata, Page};
 pub use error::{Error, Result};
 pub use index::{
-    CheckReport, DEFAULT_FILE_TIMEOUT, DEFAULT_MAX_FILE_SIZE, Damage, Extraction, IndexEvent,
-    IndexOptions, IndexReport, SCHEMA_VERSION, SkipKind, Skipped, Source, Staleness, WorkerCommand,
+    AnalyzedRecord, CheckReport, DEFAULT_FILE_TIMEOUT, DEFAULT_MAX_FILE_SIZE, Damage, Extraction,
+    IndexEvent, IndexOptions, IndexReport, RecordKind, SCHEMA_VERSION, SkipKind, Skipped, Source,
+    Staleness, WorkerCommand,
 };
 pub use library::{Library, Stats};
 pub use search::{
-    FacetCounts, FacetValue, Hit, MatchMode, SearchRequest, SearchResults, Snippet, YearRange,
+    FacetCounts, FacetValue, Hit, MatchMode, SearchRequest, SearchResults, Snippet, Suggestion,
+    YearRange,
 };
 
 /// The README's embedding example, compiled and run as a doc test.

@@ -9,8 +9,8 @@ use crate::analysis::{self, Analysis, AnalyzerChoice};
 use crate::corpus::Document;
 use crate::error::{Error, Result};
 use crate::index::{
-    self, CheckReport, CommitInfo, Damage, Fields, IndexDirectory, IndexEvent, IndexLock,
-    IndexOptions, IndexReport, Source, Staleness,
+    self, AnalyzedRecord, CheckReport, CommitInfo, Damage, Fields, IndexDirectory, IndexEvent,
+    IndexLock, IndexOptions, IndexReport, Source, Staleness,
 };
 use crate::search::{
     self, FacetCounts, FacetFilters, ParsedQuery, SearchRequest, SearchResults, build_query,
@@ -434,13 +434,30 @@ impl Library {
     /// # Errors
     /// [`Error::InvalidQuery`] if the query has no searchable word, is malformed or is over the
     /// limits of length and words (the error's `query` is then its beginning and `…`).
+    ///
+    /// With [`SearchRequest::correct`] (the default), a query word that the index holds rarely
+    /// or not at all gets a correction the index supports in [`SearchResults::suggestion`],
+    /// which is searched in its place if the query as typed has no hits.
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResults> {
+        // A baseline analyzer's index holds other terms than the ones corrections are made of.
+        if !request.correct || self.analysis.variant.is_some() {
+            return self.search_as_typed(request);
+        }
+        let suggest = || {
+            let searcher = self.reader.searcher();
+            self.unless_damaged(|| search::suggest(&request.query, &searcher, &self.fields))
+        };
+        search::with_suggestion(request, suggest, |request| self.search_as_typed(request))
+    }
+
+    /// Runs a search of the query as typed.
+    fn search_as_typed(&self, request: &SearchRequest) -> Result<SearchResults> {
         self.search_finding_matches(request, self.analysis.query_analyzer.is_none())
     }
 
-    /// [`Library::search`], finding each hit's matches from the index's positions
-    /// (`word_positions`, possible for an index of integra's own analyzer) or by analyzing its
-    /// text.
+    /// [`Library::search`] of the query as typed, finding each hit's matches from the index's
+    /// positions (`word_positions`, possible for an index of integra's own analyzer) or by
+    /// analyzing its text.
     pub(crate) fn search_finding_matches(
         &self,
         request: &SearchRequest,
@@ -479,6 +496,25 @@ impl Library {
                 reason: "a file of it cannot be decoded".into(),
             }),
         }
+    }
+
+    /// Every document of the index with the analyzer's terms, ordered by key: one record a
+    /// document, then one a page of a document with pages (`integra export --analyzed`), so
+    /// that another engine's whitespace tokenizer can serve integra's analysis
+    /// (docs/SCALING.md). Records are made one document at a time, as the iterator is read.
+    ///
+    /// # Errors
+    /// [`Error::Damaged`] if the index cannot be read, up front or for one document.
+    pub fn export_analyzed(&self) -> Result<impl Iterator<Item = Result<AnalyzedRecord>> + '_> {
+        let searcher = self.reader.searcher();
+        let addresses =
+            self.unless_damaged(|| index::export::documents(&searcher, &self.fields))?;
+        Ok(addresses.into_iter().flat_map(move |address| {
+            match self.unless_damaged(|| index::export::records(&searcher, &self.fields, address)) {
+                Ok(records) => records.into_iter().map(Ok).collect::<Vec<_>>(),
+                Err(err) => vec![Err(err)],
+            }
+        }))
     }
 
     /// The ids and scores of the best hits, best first, without snippets or facet counts: what

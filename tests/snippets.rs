@@ -66,24 +66,40 @@ fn shown(library: &Library, query: &str, mode: MatchMode) -> String {
     out
 }
 
+/// Queries blessed beside the seed table's.
+const EXTRA: [&str; 4] = [
+    "Seite",
+    "Integration Kommunen",
+    "\"Integration vor Ort\"",
+    "Integr*",
+];
+
 #[test]
 fn passages_and_facet_counts_stay_as_they_were() {
     let (_dir, library) = library();
-    let queries =
-        integra::eval::read_seed_table(&root().join("tests/fixtures/seed-queries.tsv")).unwrap();
+    let golden = root().join("tests/fixtures/search-golden.txt");
+    // The queries are those of the file (each once per mode), so that lines added to the seed
+    // table later change nothing here; blessing takes the seed table's queries and a few more.
+    let queries: Vec<String> = match std::env::var_os("INTEGRA_BLESS") {
+        Some(_) => integra::eval::read_seed_table(&root().join("tests/fixtures/seed-queries.tsv"))
+            .unwrap()
+            .into_iter()
+            .map(|q| q.query)
+            .chain(EXTRA.map(String::from))
+            .collect(),
+        None => std::fs::read_to_string(&golden)
+            .unwrap()
+            .lines()
+            .filter_map(|l| l.strip_prefix("## ")?.split_once(" (All): "))
+            .map(|(query, _)| query.to_string())
+            .collect(),
+    };
     let mut now = String::new();
-    let extra = [
-        "Seite",
-        "Integration Kommunen",
-        "\"Integration vor Ort\"",
-        "Integr*",
-    ];
-    for query in queries.iter().map(|q| q.query.as_str()).chain(extra) {
+    for query in &queries {
         for mode in [MatchMode::All, MatchMode::Any] {
             now += &shown(&library, query, mode);
         }
     }
-    let golden = root().join("tests/fixtures/search-golden.txt");
     if std::env::var_os("INTEGRA_BLESS").is_some() {
         std::fs::write(&golden, &now).unwrap();
     }

@@ -17,6 +17,9 @@
 //! word (ellipsis completion aside, which the analyzer does across words). [`WordSteps`] runs
 //! the same steps as a tantivy token filter after another tokenizer.
 //!
+//! [`inspect`] shows what the chain makes of a text, word by word (`integra analyze`), and
+//! [`terms`] gives the terms alone, as another engine's whitespace tokenizer would take them.
+//!
 //! Offsets always point into the original text, so snippets highlight what the reader sees; a
 //! part points at its own letters inside the compound.
 
@@ -28,6 +31,7 @@ pub mod decompound;
 pub mod ellipsis;
 mod filter;
 pub mod gender;
+mod inspect;
 pub mod normalize;
 mod query;
 mod snowball;
@@ -48,6 +52,7 @@ pub use decompound::lexicon::write_splits as write_lexicon_splits;
 #[doc(hidden)]
 pub use decompound::{parts_for_lexicon, splits_without_lexicon_flags};
 pub use filter::{WordSteps, WordStepsFilter, WordStepsStream};
+pub use inspect::{AnalyzedTerm, AnalyzedWord, Side, TermKind, inspect, terms};
 pub(crate) use query::analyze_query_with;
 pub use query::{QueryTerm, analyze_query};
 pub use tokenize::WordTokenizer;

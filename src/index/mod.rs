@@ -4,6 +4,7 @@
 
 mod check;
 mod directory;
+pub(crate) mod export;
 mod lock;
 pub(crate) mod manifest;
 mod schema;
@@ -13,6 +14,7 @@ mod writer;
 pub use check::{CheckReport, Damage};
 pub(crate) use check::{check, damaged, damaged_file, files_present, reason};
 pub(crate) use directory::{IndexDirectory, segment_id};
+pub use export::{AnalyzedRecord, RecordKind};
 pub(crate) use lock::IndexLock;
 pub use schema::SCHEMA_VERSION;
 pub(crate) use schema::{Fields, HASH_FIELD, facet};

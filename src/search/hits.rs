@@ -89,6 +89,7 @@ pub(crate) fn search_results(
         total: total as u64,
         hits,
         facets: count_facets(&facets, request.facet_limit),
+        suggestion: None,
     })
 }
 

@@ -93,6 +93,10 @@ pub struct SearchRequest {
     pub snippet_chars: usize,
     /// How many passages to cut from each hit's text, best first (at least one).
     pub passages: usize,
+    /// Whether to propose a correction of misspelt words (`SearchResults::suggestion`) and,
+    /// when the query as typed has no hits, to search the correction instead. On by default;
+    /// off for a search that must take the words exactly as typed.
+    pub correct: bool,
 }
 
 impl Default for SearchRequest {
@@ -108,6 +112,7 @@ impl Default for SearchRequest {
             facet_limit: 10,
             snippet_chars: 240,
             passages: 1,
+            correct: true,
         }
     }
 }
@@ -154,6 +159,12 @@ impl SearchRequest {
     /// Sets the number of hits to skip.
     pub fn offset(mut self, offset: usize) -> Self {
         self.offset = offset;
+        self
+    }
+
+    /// Sets whether misspelt words are corrected ([`SearchRequest::correct`]).
+    pub fn correct(mut self, correct: bool) -> Self {
+        self.correct = correct;
         self
     }
 

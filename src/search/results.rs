@@ -13,6 +13,21 @@ pub struct SearchResults {
     pub hits: Vec<Hit>,
     /// Counts of the matching documents by author, institution and year.
     pub facets: FacetCounts,
+    /// The query with its misspelt words corrected, if a word of it is rare or absent in the
+    /// index and the index supports a correction ("Did you mean"); `null` otherwise.
+    #[serde(default)]
+    pub suggestion: Option<Suggestion>,
+}
+
+/// A correction of the query that the index supports.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Suggestion {
+    /// The corrected query: the query as typed with the corrected words in place, in the
+    /// user's casing.
+    pub query: String,
+    /// Whether the results are those of the corrected query, searched because the query as
+    /// typed has no hits (`total`, `hits` and `facets` are then the corrected query's).
+    pub searched: bool,
 }
 
 /// One matching document.

@@ -255,6 +255,18 @@ pub fn splits_without_lexicon_flags(word: &str) -> bool {
     has_split(word, &mut scratch)
 }
 
+/// How many times the lexicon's corpus uses `word` (normalized, as the lexicon holds its
+/// words); 0 for a word it does not hold. Tells a word from a stem or a misspelling.
+pub(crate) fn word_frequency(word: &str) -> u64 {
+    let bytes = word.as_bytes();
+    let mut out = vec![[0; 3]; bytes.len() + 1];
+    let walk = lexicon::prefix_frequencies(bytes, &mut out);
+    if walk.depth < bytes.len() {
+        return 0;
+    }
+    out[bytes.len()][0]
+}
+
 #[cfg(test)]
 mod tests {
     use crate::analysis::chain::{INDEX_TIME, Step};

@@ -3,10 +3,12 @@
 //! A thin client of the library: every subcommand is a call into `integra::Library` plus
 //! output for people (colour on a terminal, plain when piped) or for scripts (`--json`).
 
+mod analyze;
 mod check;
 mod common;
 mod completions;
 mod eval;
+mod export;
 mod index;
 mod output;
 mod search;
@@ -29,6 +31,7 @@ use clap::{Args, Parser, Subcommand};
     integra watch --corpus ./corpus\n  \
     integra stats\n  \
     integra check\n  \
+    integra analyze \"Sprach- und Integrationskurse\"\n  \
     integra eval seed --table tests/fixtures/seed-queries.tsv")]
 struct Cli {
     /// When to colour the output: auto (on a terminal, unless NO_COLOR is set or TERM=dumb),
@@ -48,6 +51,8 @@ enum Command {
     Sources(sources::SourcesArgs),
     Watch(watch::WatchArgs),
     Eval(eval::EvalArgs),
+    Analyze(analyze::AnalyzeArgs),
+    Export(export::ExportArgs),
     Completions(completions::CompletionsArgs),
     Man(completions::ManArgs),
     /// Read the files named on stdin, one JSON request a line, and answer each on stdout: the
@@ -138,6 +143,8 @@ fn run(command: Command) -> anyhow::Result<Outcome> {
         Command::Sources(args) => sources::run(args),
         Command::Watch(args) => watch::run(args),
         Command::Eval(args) => eval::run(args),
+        Command::Analyze(args) => analyze::run(args),
+        Command::Export(args) => export::run(args),
         Command::Completions(args) => completions::completions(args),
         Command::Man(args) => completions::man(args),
         Command::ExtractWorker => extract_worker(),

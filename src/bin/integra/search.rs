@@ -78,6 +78,10 @@ pub struct SearchArgs {
     /// Print one JSON object for scripts instead of text.
     #[arg(long)]
     json: bool,
+    /// Take the words as typed: no "Did you mean" and no search of a corrected query when
+    /// the query has no hits.
+    #[arg(long)]
+    no_correct: bool,
     #[command(flatten)]
     index: IndexDir,
     #[command(flatten)]
@@ -248,6 +252,7 @@ fn options_after_query(mut args: SearchArgs) -> SearchArgs {
     }
     args.any |= later.any;
     args.json |= later.json;
+    args.no_correct |= later.no_correct;
     if given("index") {
         args.index = later.index;
     }
@@ -313,6 +318,7 @@ pub fn run(args: SearchArgs) -> Result<Outcome> {
         offset: args.offset,
         facet_limit: args.facets,
         passages: args.passages,
+        correct: !args.no_correct,
         ..Default::default()
     };
     let results = library
@@ -406,6 +412,16 @@ fn print_results(
 ) -> std::io::Result<()> {
     let shown = results.hits.len();
     let offset = page.offset;
+    match &results.suggestion {
+        Some(suggestion) if suggestion.searched => writeln!(
+            out,
+            "no documents match \"{}\"; showing results for \"{}\"",
+            results.query,
+            style.bold(&suggestion.query)
+        )?,
+        Some(suggestion) => writeln!(out, "Did you mean: {}", style.bold(&suggestion.query))?,
+        None => {}
+    }
     let noun = if results.total == 1 {
         "document matches"
     } else {
@@ -446,11 +462,12 @@ fn print_results(
     } else {
         String::new()
     };
-    writeln!(
-        out,
-        "{} {noun} \"{}\"{showing}",
-        results.total, results.query
-    )?;
+    // After an automatic correction, the count is that of the query searched.
+    let searched = match &results.suggestion {
+        Some(suggestion) if suggestion.searched => &suggestion.query,
+        _ => &results.query,
+    };
+    writeln!(out, "{} {noun} \"{searched}\"{showing}", results.total)?;
     for (i, hit) in results.hits.iter().enumerate() {
         writeln!(out)?;
         let title = hit.title.as_deref().unwrap_or(&hit.id);

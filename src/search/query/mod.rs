@@ -31,5 +31,5 @@ mod prefix;
 mod tree;
 
 pub(crate) use build::build_query;
-pub(crate) use parse::ParsedQuery;
+pub(crate) use parse::{ParsedQuery, Scope};
 pub(crate) use prefix::expand_prefixes;

@@ -24,7 +24,8 @@ pub(crate) enum Scope {
 }
 
 impl Scope {
-    pub(super) fn from_prefix(prefix: &str) -> Option<Scope> {
+    /// The scope a field prefix (`title:`, `autor:` …) names.
+    pub(crate) fn from_prefix(prefix: &str) -> Option<Scope> {
         match prefix.to_lowercase().as_str() {
             "title" | "titel" => Some(Scope::Title),
             "text" | "body" => Some(Scope::Text),
