@@ -513,3 +513,32 @@ fn serves_over_a_real_socket_and_prints_its_url() {
     assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
     assert!(answer.contains("\"total\":1"), "{answer}");
 }
+
+#[tokio::test]
+async fn a_file_copied_into_the_corpus_is_found_without_an_upload() {
+    let app = App::new();
+    let _watcher = integra::serve::watch_corpus(std::sync::Arc::clone(&app.server)).unwrap();
+    std::fs::write(
+        app.corpus.join("kopiert.txt"),
+        "Ehrenamtliche Lotsinnen begleiten Geflüchtete",
+    )
+    .unwrap();
+    let mut total = serde_json::Value::Null;
+    for _ in 0..100 {
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        total = app.get("/api/search?q=Lotsinnen").await.json()["total"].clone();
+        if total == 1 {
+            break;
+        }
+    }
+    assert_eq!(total, 1);
+    std::fs::remove_file(app.corpus.join("kopiert.txt")).unwrap();
+    for _ in 0..100 {
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        total = app.get("/api/search?q=Lotsinnen").await.json()["total"].clone();
+        if total == 0 {
+            break;
+        }
+    }
+    assert_eq!(total, 0);
+}
