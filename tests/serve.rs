@@ -500,18 +500,51 @@ fn serves_over_a_real_socket_and_prints_its_url() {
         .strip_prefix("integra serve: http://")
         .unwrap_or_else(|| panic!("{line}"));
     let address = url.trim_end_matches('/');
-    let mut stream = std::net::TcpStream::connect(address).unwrap();
-    write!(
-        stream,
+    let http = |request: Vec<u8>| {
+        let mut stream = std::net::TcpStream::connect(address).unwrap();
+        stream.write_all(&request).unwrap();
+        let mut answer = String::new();
+        stream.read_to_string(&mut answer).unwrap();
+        answer
+    };
+    let search = format!(
         "GET /api/search?q=Kommunen HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
-    let mut answer = String::new();
-    stream.read_to_string(&mut answer).unwrap();
+    );
+    let upload = |name: &str, bytes: &[u8]| {
+        let boundary = "b0undary";
+        let mut body = format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\n\r\n"
+        )
+        .into_bytes();
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        let mut request = format!(
+            "POST /api/documents HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\
+             Content-Type: multipart/form-data; boundary={boundary}\r\nContent-Length: {}\r\n\r\n",
+            body.len()
+        )
+        .into_bytes();
+        request.extend_from_slice(&body);
+        http(request)
+    };
+    let found = http(search.clone().into_bytes());
+    // Read in a worker process, as the CLI reads untrusted files: a bad PDF is refused there.
+    let bad = upload("kaputt.pdf", &fixture("tests/fixtures/pdf/truncated.pdf"));
+    let files = std::fs::read_dir(&corpus).unwrap().count();
+    let good = upload("neu.pdf", &fixture(TEX_PDF));
     child.kill().unwrap();
     child.wait().unwrap();
-    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
-    assert!(answer.contains("\"total\":1"), "{answer}");
+    assert!(found.starts_with("HTTP/1.1 200"), "{found}");
+    assert!(found.contains("\"total\":1"), "{found}");
+    assert!(bad.starts_with("HTTP/1.1 422"), "{bad}");
+    assert!(bad.contains("kaputt.pdf"), "{bad}");
+    assert_eq!(files, 1);
+    assert!(good.starts_with("HTTP/1.1 201"), "{good}");
+    assert!(
+        good.contains("\"title\":\"Arbeitsmarktintegration von Geflüchteten\""),
+        "{good}"
+    );
+    assert!(corpus.join("neu.pdf").is_file());
 }
 
 #[tokio::test]
