@@ -60,7 +60,7 @@ pub struct Limits {
     pub query_chars: usize,
     /// The longest query string of a URL, in bytes (414 beyond it).
     pub url_bytes: usize,
-    /// Searches that run at once; more wait for one to end.
+    /// Searches that run at once (at least one); more wait for one to end.
     pub concurrent_searches: usize,
     /// Searches that may wait for a turn; beyond them a search is answered 429 at once.
     pub queued_searches: usize,
