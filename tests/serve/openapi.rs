@@ -138,7 +138,11 @@ async fn every_route_and_parameter_is_described_and_served() {
             "{method} {route}: {}",
             answer.text()
         );
-        assert_ne!(answer.status, StatusCode::METHOD_NOT_ALLOWED, "{method} {route}");
+        assert_ne!(
+            answer.status,
+            StatusCode::METHOD_NOT_ALLOWED,
+            "{method} {route}"
+        );
     }
     let fallback = app.get("/api/searches").await;
     assert!(fallback.text().contains("no such page or API route"));
@@ -180,6 +184,14 @@ async fn real_answers_carry_the_documented_fields() {
         .await
         .json();
     conforms(&spec, schema(&spec, "Stored"), &stored, "stored");
+    let request = axum::http::Request::delete(format!(
+        "/api/documents{}",
+        stored["path"].as_str().unwrap()
+    ))
+    .body(axum::body::Body::empty())
+    .unwrap();
+    let removed = app.send(request).await.json();
+    conforms(&spec, schema(&spec, "Removed"), &removed, "removed");
     let error = app.get("/api/search").await.json();
     conforms(&spec, schema(&spec, "Error"), &error, "error");
 }
