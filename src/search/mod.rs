@@ -13,9 +13,9 @@ mod stopwords;
 mod suggest;
 
 pub use request::{MatchMode, SearchRequest, YearRange};
-pub use results::{FacetCounts, FacetValue, Hit, SearchResults, Snippet, Suggestion};
+pub use results::{FacetCounts, FacetValue, Hit, SearchOutput, SearchResults, Snippet, Suggestion};
 
 pub(crate) use facets::{FacetFilters, FacetNames, count_all};
-pub(crate) use hits::{ranked_ids, search_results};
+pub(crate) use hits::{document_by_key, ranked_ids, search_results};
 pub(crate) use query::{ParsedQuery, build_query, expand_prefixes};
 pub(crate) use suggest::{suggest, with_suggestion};
