@@ -39,6 +39,8 @@ mod hash;
 mod index;
 mod library;
 mod search;
+#[cfg(feature = "serve")]
+pub mod serve;
 
 pub use analysis::AnalyzerChoice;
 pub use corpus::{Document, Metadata, Page};
@@ -49,7 +51,8 @@ pub use index::{
 };
 pub use library::{Library, Stats};
 pub use search::{
-    FacetCounts, FacetValue, Hit, MatchMode, SearchRequest, SearchResults, Snippet, YearRange,
+    FacetCounts, FacetValue, Hit, MatchMode, SearchOutput, SearchRequest, SearchResults, Snippet,
+    YearRange,
 };
 
 /// The README's embedding example, compiled and run as a doc test.

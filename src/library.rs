@@ -13,7 +13,7 @@ use crate::index::{
     IndexOptions, IndexReport, Source, Staleness,
 };
 use crate::search::{
-    self, FacetCounts, FacetFilters, ParsedQuery, SearchRequest, SearchResults, build_query,
+    self, FacetCounts, FacetFilters, Hit, ParsedQuery, SearchRequest, SearchResults, build_query,
     expand_prefixes,
 };
 
@@ -450,6 +450,18 @@ impl Library {
                 &self.facet_names,
             )
         })
+    }
+
+    /// The document with the key `key` ([`Document::key`]: its file's path as a hit's `path`
+    /// gives it, or `path#id` for a line of a JSON Lines file), as a hit without a score, its
+    /// passage the beginning of its text; `None` if the index holds none.
+    ///
+    /// # Errors
+    /// [`Error::Damaged`] or [`Error::Engine`] if the index cannot be read.
+    pub fn document(&self, key: &str) -> Result<Option<Hit>> {
+        let searcher = self.reader.searcher();
+        let snippet_chars = SearchRequest::default().snippet_chars;
+        self.unless_damaged(|| search::document_by_key(&searcher, &self.fields, key, snippet_chars))
     }
 
     /// Runs a read of the index; a panic inside tantivy (bytes of a file overwritten where no

@@ -104,6 +104,37 @@ pub(crate) fn ranked_ids(
     Ok(ranked)
 }
 
+/// The document whose key ([`Document::key`](crate::Document::key): its file's path, or
+/// `path#id` for a JSON line) is `key`, as a hit with a score of 0 and the beginning of its
+/// text as its passage.
+pub(crate) fn document_by_key(
+    searcher: &Searcher,
+    fields: &Fields,
+    key: &str,
+    snippet_chars: usize,
+) -> tantivy::Result<Option<Hit>> {
+    let term = tantivy::Term::from_field_text(fields.key, key);
+    let query = tantivy::query::TermQuery::new(term, tantivy::schema::IndexRecordOption::Basic);
+    let top = searcher.search(&query, &TopDocs::with_limit(1).order_by_score())?;
+    let Some((_, address)) = top.first() else {
+        return Ok(None);
+    };
+    let doc: TantivyDocument = searcher.doc(*address)?;
+    Ok(Some(hit(&doc, fields, 0.0, |body, pages| {
+        let end = body
+            .char_indices()
+            .nth(snippet_chars)
+            .map_or(body.len(), |(at, _)| at);
+        let first = pages.first();
+        vec![Snippet {
+            text: body[..end].to_string(),
+            highlights: Vec::new(),
+            page: first.map(|p| p.label.clone()),
+            page_number: first.map(|_| 1),
+        }]
+    })))
+}
+
 /// A stored document as a hit with its score, and the passages `passages` cuts from its body
 /// and pages.
 fn hit(

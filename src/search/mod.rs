@@ -12,8 +12,8 @@ mod snippet;
 mod stopwords;
 
 pub use request::{MatchMode, SearchRequest, YearRange};
-pub use results::{FacetCounts, FacetValue, Hit, SearchResults, Snippet};
+pub use results::{FacetCounts, FacetValue, Hit, SearchOutput, SearchResults, Snippet};
 
 pub(crate) use facets::{FacetFilters, FacetNames, count_all};
-pub(crate) use hits::{ranked_ids, search_results};
+pub(crate) use hits::{document_by_key, ranked_ids, search_results};
 pub(crate) use query::{ParsedQuery, build_query, expand_prefixes};

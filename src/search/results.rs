@@ -15,6 +15,20 @@ pub struct SearchResults {
     pub facets: FacetCounts,
 }
 
+/// What `integra search --json` prints and `GET /api/search` answers: the results and, when
+/// the caller looked, how many files of the index's sources changed since the last run. One
+/// type, so that the CLI and the API keep one contract.
+#[derive(Debug, Clone, Serialize)]
+pub struct SearchOutput<'a> {
+    /// The results, their fields at the top level of the object.
+    #[serde(flatten)]
+    pub results: &'a SearchResults,
+    /// Files of the sources new, changed or gone since the last run; left out when none are,
+    /// or when nobody looked.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stale: Option<crate::index::Staleness>,
+}
+
 /// One matching document.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Hit {

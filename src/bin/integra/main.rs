@@ -10,6 +10,7 @@ mod eval;
 mod index;
 mod output;
 mod search;
+mod serve;
 mod sources;
 mod stats;
 mod watch;
@@ -25,6 +26,7 @@ use clap::{Args, Parser, Subcommand};
 #[command(after_help = "Examples:\n  \
     integra search \"Integration Kommunen\"\n  \
     integra search Geflüchtete --institution \"Bertelsmann Stiftung\" --year 2015..2018\n  \
+    integra serve\n  \
     integra index --corpus ./corpus\n  \
     integra watch --corpus ./corpus\n  \
     integra stats\n  \
@@ -43,6 +45,7 @@ struct Cli {
 enum Command {
     Index(index::IndexArgs),
     Search(search::SearchArgs),
+    Serve(serve::ServeArgs),
     Stats(stats::StatsArgs),
     Check(check::CheckArgs),
     Sources(sources::SourcesArgs),
@@ -133,6 +136,7 @@ fn run(command: Command) -> anyhow::Result<Outcome> {
     match command {
         Command::Index(args) => index::run(args),
         Command::Search(args) => search::run(args),
+        Command::Serve(args) => serve::run(args),
         Command::Stats(args) => stats::run(args),
         Command::Check(args) => check::run(args),
         Command::Sources(args) => sources::run(args),

@@ -133,16 +133,6 @@ fn parse_years(s: &str) -> Result<YearRange, String> {
 /// How long a search may look at the sources for files changed since the last run.
 const STALENESS_BUDGET: std::time::Duration = std::time::Duration::from_millis(200);
 
-/// What `--json` prints: the library's results and, when the sources changed since the last
-/// run, how many files did.
-#[derive(serde::Serialize)]
-struct JsonResults<'a> {
-    #[serde(flatten)]
-    results: &'a integra::SearchResults,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    stale: Option<integra::Staleness>,
-}
-
 /// The global option that may stand after the query too.
 const COLOR: &str = "--color";
 
@@ -323,7 +313,7 @@ pub fn run(args: SearchArgs) -> Result<Outcome> {
     } else if args.format == OutputFormat::Json {
         serde_json::to_writer(
             &mut out,
-            &JsonResults {
+            &integra::SearchOutput {
                 results: &results,
                 stale,
             },

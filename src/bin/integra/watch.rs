@@ -1,15 +1,15 @@
 //! `integra watch`: keep the index up to date while the corpus changes.
 
 use std::io::Write;
-use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::Ordering;
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
 use clap::Args;
+use integra::serve::{absolute, is_corpus_change as is_change};
 use integra::{Error, IndexOptions};
-use notify::{Event, EventKind, RecursiveMode, Watcher};
+use notify::{Event, RecursiveMode, Watcher};
 
 use crate::common::{Limits, interrupt_flag, open_for_indexing, summary, update};
 use crate::{CorpusDir, IndexDir, Outcome};
@@ -110,30 +110,4 @@ pub fn run(args: WatchArgs) -> Result<Outcome> {
     }
     eprintln!("integra: stopped watching");
     Ok(Outcome::Found)
-}
-
-/// Whether an event is a change that can change the index: not a mere read (indexing reads
-/// the files it indexes), not the index's own files, nor hidden ones in the corpus.
-fn is_change(event: &Event, corpus: &Path, index_dir: &Path) -> bool {
-    !matches!(event.kind, EventKind::Access(_))
-        && event.paths.iter().any(|path| {
-            let path = absolute(path);
-            let inside = path.strip_prefix(corpus).unwrap_or(&path);
-            !path.starts_with(index_dir)
-                && !inside.components().any(|c| match c {
-                    Component::Normal(name) => name.to_string_lossy().starts_with('.'),
-                    _ => false,
-                })
-        })
-}
-
-/// The canonical form of a path, also of one that was just deleted (by its folder's).
-fn absolute(path: &Path) -> PathBuf {
-    if let Ok(path) = path.canonicalize() {
-        return path;
-    }
-    match (path.parent().map(Path::canonicalize), path.file_name()) {
-        (Some(Ok(parent)), Some(name)) => parent.join(name),
-        _ => path.to_path_buf(),
-    }
 }

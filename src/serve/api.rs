@@ -1,0 +1,95 @@
+//! The JSON API: `GET /api/search` (the CLI's `--json` contract), `GET /api/stats`,
+//! `GET /api/documents/{id}`, `POST /api/documents` and `GET /api/openapi.json`.
+
+use std::sync::Arc;
+
+use axum::Json;
+use axum::extract::{Multipart, Path as UrlPath, RawQuery, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+
+use super::error::ApiError;
+use super::params::{api_request, check_lengths, pairs};
+use super::upload::{self, Stored};
+use super::{OPENAPI, Server};
+use crate::search::SearchOutput;
+
+/// `GET /api/search`: what `integra search --json` prints for the same parameters.
+pub async fn search(
+    State(server): State<Arc<Server>>,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, ApiError> {
+    let limits = server.options.limits;
+    check_lengths(raw.as_deref(), &limits)?;
+    let request = api_request(&pairs(raw.as_deref()), &limits)?;
+    let results = server
+        .search(move |library| library.search(&request))
+        .await?;
+    // The server follows its corpus as it changes, so it says nothing of staleness.
+    Ok(Json(SearchOutput {
+        results: &results,
+        stale: None,
+    })
+    .into_response())
+}
+
+/// `GET /api/stats`: what `integra stats --json` prints.
+pub async fn stats(State(server): State<Arc<Server>>) -> Result<Response, ApiError> {
+    let stats = server.search(|library| library.stats()).await?;
+    Ok(Json(stats).into_response())
+}
+
+/// `GET /api/documents/{id}`: one document's metadata and the beginning of its text.
+pub async fn document(
+    State(server): State<Arc<Server>>,
+    UrlPath(id): UrlPath<String>,
+) -> Result<Response, ApiError> {
+    let key = id.clone();
+    let found = server.search(move |library| library.document(&key)).await?;
+    match found {
+        Some(hit) => Ok(Json(hit).into_response()),
+        None => Err(ApiError::new(
+            StatusCode::NOT_FOUND,
+            format!("no document with the id {id} in the index"),
+        )),
+    }
+}
+
+/// The token a write request carries: `Authorization: Bearer …`, else the form's field.
+pub fn bearer(headers: &HeaderMap) -> Option<&str> {
+    headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::trim)
+}
+
+/// Reads, checks and stores an upload: what the API and the form share.
+pub async fn receive(
+    server: &Arc<Server>,
+    headers: &HeaderMap,
+    multipart: Multipart,
+) -> Result<Stored, ApiError> {
+    let upload = upload::read(multipart).await?;
+    if !server.may_write(bearer(headers)) && !server.may_write(upload.token.as_deref()) {
+        return Err(ApiError::unauthorized());
+    }
+    server
+        .write(move |server| upload::store(server, upload))
+        .await
+}
+
+/// `POST /api/documents`: stores and indexes a file; 201 with where it went.
+pub async fn upload(
+    State(server): State<Arc<Server>>,
+    headers: HeaderMap,
+    multipart: Multipart,
+) -> Result<Response, ApiError> {
+    let stored = receive(&server, &headers, multipart).await?;
+    Ok((StatusCode::CREATED, Json(stored)).into_response())
+}
+
+/// `GET /api/openapi.json`: the API's OpenAPI 3 description.
+pub async fn openapi() -> Response {
+    ([(header::CONTENT_TYPE, "application/json")], OPENAPI).into_response()
+}
