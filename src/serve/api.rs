@@ -45,7 +45,13 @@ pub async fn document(
     UrlPath(id): UrlPath<String>,
 ) -> Result<Response, ApiError> {
     let key = id.clone();
-    let found = server.search(move |library| library.document(&key)).await?;
+    // An absolute path loses its first `/` to the route: `/api/documents/tmp/a.txt`.
+    let found = server
+        .search(move |library| match library.document(&key)? {
+            None if !key.starts_with('/') => library.document(&format!("/{key}")),
+            found => Ok(found),
+        })
+        .await?;
     match found {
         Some(hit) => Ok(Json(hit).into_response()),
         None => Err(ApiError::new(

@@ -33,7 +33,17 @@ use crate::error::{Error, Result};
 use crate::{IndexOptions, Library};
 
 pub use error::ApiError;
+pub use params::API_SEARCH_PARAMETERS;
 pub use watch::{absolute, is_corpus_change, watch_corpus};
+
+/// The routes of the JSON API, method and path, as the OpenAPI description names them.
+pub const API_ROUTES: &[(&str, &str)] = &[
+    ("GET", "/api/search"),
+    ("GET", "/api/stats"),
+    ("GET", "/api/documents/{id}"),
+    ("POST", "/api/documents"),
+    ("GET", "/api/openapi.json"),
+];
 
 /// The OpenAPI 3 description of the JSON API, served at `/api/openapi.json`; a test holds it
 /// to the router.

@@ -237,8 +237,8 @@ fn results_part(
     html! {
         div.results {
             div.hits-column {
-                p #total role="status" {
-                    (results.total) " " (if results.total == 1 { texts.hit } else { texts.hits })
+                p.summary role="status" {
+                    span #total { (results.total) " " (if results.total == 1 { texts.hit } else { texts.hits }) }
                     @if !results.hits.is_empty() && pages > 1 {
                         " · " (texts.page_of) " " (params.page) "/" (pages)
                     }

@@ -17,6 +17,7 @@ use super::Server;
 use super::error::ApiError;
 use crate::corpus::{self, Format, SourceFile};
 use crate::error::Error;
+use crate::index::Extraction;
 
 /// The endings an upload may have: the formats the indexer reads one document a file from.
 pub const UPLOAD_ENDINGS: &[&str] = &["pdf", "docx", "odt", "epub", "html", "htm", "txt", "md"];
@@ -227,25 +228,30 @@ pub fn store(server: &Server, upload: Upload) -> Result<Stored, ApiError> {
     let mut written = Written(vec![temp.clone()]);
     std::fs::write(&temp, &upload.bytes).map_err(|e| io(&temp, e))?;
     let format = Format::of(&temp).ok_or_else(|| ApiError::bad_request("unknown format"))?;
-    // Read as the indexer will, so that a file it cannot read never enters the corpus.
-    let source = SourceFile {
-        path: temp.clone(),
-        display: upload.file_name.clone(),
-        format,
-        sidecar: None,
-    };
-    // Errors name the file as the user named it, not the temporary file.
-    let unreadable = |err: Error| {
-        let mut err = ApiError::from(err);
-        err.message = err
-            .message
-            .replace(&temp.to_string_lossy().into_owned(), &upload.file_name);
-        err
-    };
-    let mut title = None;
-    for document in corpus::read(&source).map_err(unreadable)? {
-        let document = document.map_err(unreadable)?;
-        title = title.or(document.metadata.title);
+    // Read as the indexer will, so that a file it cannot read never enters the corpus. With
+    // extraction in worker processes (the CLI's), reading it here would escape their time and
+    // memory limits: the indexer's report of the file decides then, below.
+    if matches!(
+        server.options.index_options.extraction,
+        Extraction::InProcess
+    ) {
+        let source = SourceFile {
+            path: temp.clone(),
+            display: upload.file_name.clone(),
+            format,
+            sidecar: None,
+        };
+        // Errors name the file as the user named it, not the temporary file.
+        let unreadable = |err: Error| {
+            let mut err = ApiError::from(err);
+            err.message = err
+                .message
+                .replace(&temp.to_string_lossy().into_owned(), &upload.file_name);
+            err
+        };
+        for document in corpus::read(&source).map_err(unreadable)? {
+            document.map_err(unreadable)?;
+        }
     }
     let target = free_name(corpus, &stem, &ending);
     if !upload.fields.is_empty() {
@@ -258,6 +264,7 @@ pub fn store(server: &Server, upload: Upload) -> Result<Stored, ApiError> {
     }
     std::fs::rename(&temp, &target).map_err(|e| io(&target, e))?;
     written.0[0] = target.clone();
+    let path = target.to_string_lossy().replace('\\', "/");
     let mut skipped = None;
     let name = target
         .file_name()
@@ -277,6 +284,7 @@ pub fn store(server: &Server, upload: Upload) -> Result<Stored, ApiError> {
         (Ok(_), Some(reason)) => {
             // Removed, and the run that forgets it: the index holds nothing of it.
             drop(written);
+            let reason = reason.replace(&path, &upload.file_name);
             let _ = server
                 .library
                 .index_corpus(corpus, &server.options.index_options, &mut |_| {});
@@ -285,12 +293,16 @@ pub fn store(server: &Server, upload: Upload) -> Result<Stored, ApiError> {
         (Err(err), _) => return Err(err.into()),
     };
     written.0.clear();
-    let path = target.to_string_lossy().replace('\\', "/");
+    // The title as the index holds it: given, or read from the file.
+    let title = match server.library.document(&path) {
+        Ok(Some(hit)) => hit.title,
+        _ => upload.fields.title,
+    };
     Ok(Stored {
         url: super::documents::link(corpus, &path, None).unwrap_or_default(),
         name,
         path,
-        title: upload.fields.title.or(title),
+        title,
         documents: report.total,
     })
 }
