@@ -227,4 +227,31 @@ mod tests {
             "{text}"
         );
     }
+
+    proptest::proptest! {
+        /// Whatever a document's metadata holds, every field's braces balance, so one bad
+        /// title cannot swallow the entries after it.
+        #[test]
+        fn any_metadata_keeps_braces_balanced(
+            title in "\\PC{0,40}",
+            author in "\\PC{0,20}",
+            institution in "\\PC{0,20}",
+            path in "\\PC{0,20}",
+        ) {
+            let mut one = hit(Some(&title), &[&author], &[&institution], Some(2020));
+            one.path = path;
+            one.doc_type = Some(title.clone());
+            let text = bibtex(&[one]);
+            for line in text.lines().skip(1).filter(|line| line.starts_with("  ")) {
+                let mut depth = 0i32;
+                for c in line.chars() {
+                    depth += match c { '{' => 1, '}' => -1, _ => 0 };
+                    proptest::prop_assert!(depth >= 0, "{}", line);
+                }
+                proptest::prop_assert_eq!(depth, 0, "{}", line);
+            }
+            let closed = text.ends_with("\n}\n");
+            proptest::prop_assert!(closed, "{}", text);
+        }
+    }
 }
