@@ -135,7 +135,7 @@ impl Server {
             library: Arc::new(library),
             corpus,
             admitted: Semaphore::new(limits.concurrent_searches + limits.queued_searches),
-            running: Semaphore::new(limits.concurrent_searches),
+            running: Semaphore::new(limits.concurrent_searches.max(1)),
             writer: std::sync::Mutex::new(()),
             options,
         })

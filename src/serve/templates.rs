@@ -275,8 +275,8 @@ fn results_part(
 /// The upload form.
 pub fn upload_form(texts: &Texts, needs_token: bool) -> Markup {
     html! {
-        details.upload {
-            summary { h2 { (texts.upload_heading) } }
+        section.upload aria-labelledby="upload-heading" {
+            h2 #upload-heading { (texts.upload_heading) }
             form #upload method="post" action="/upload" enctype="multipart/form-data" {
                 p { (texts.upload_intro) }
                 label for="file" { (texts.file) }
