@@ -200,7 +200,6 @@ describe('the search page', () => {
     // "Viertel" stands only in the PDF to upload.
     await search(page, 'Viertel');
     assert.equal(await page.locator('li.hit').count(), 0, 'nothing before the upload');
-    await page.click('details.upload summary');
     await page.setInputFiles('#upload input[type=file][name=file]', path.join(PDF_FIXTURES, 'operators.pdf'));
     await page.fill('#upload [name=title]', 'Kurzbericht Fachkräfte aus dem Ausland');
     await page.fill('#upload [name=institutions]', 'Bundesagentur für Arbeit');
