@@ -1,8 +1,11 @@
--- wrk script for `integra serve`: GET /api/search for each query of a file in turn (as the
--- search bench runs them), and the median and 95th percentile latency at the end.
---   wrk -t4 -c16 -d30s -s benches/serve.lua http://127.0.0.1:7700 -- ../shared/bench/queries-de.txt
+-- wrk script for `integra serve`: GET /api/search for each query of a file in turn, each
+-- REPEAT times in a row (10: as the search bench runs them), and the median and 95th
+-- percentile latency at the end.
+--   wrk -t2 -c16 -d30s -s benches/serve.lua http://127.0.0.1:7700 -- ../shared/bench/queries-de.txt 10
 local queries = {}
 local next_query = 1
+local repeat_count = 1
+local sent = 0
 
 local function encode(text)
   return (text:gsub("[^%w%-%._~]", function(c) return string.format("%%%02X", string.byte(c)) end))
@@ -16,11 +19,15 @@ function init(args)
     end
   end
   file:close()
+  repeat_count = tonumber(args[2] or "1")
 end
 
 function request()
   local path = queries[next_query]
-  next_query = next_query % #queries + 1
+  sent = sent + 1
+  if sent % repeat_count == 0 then
+    next_query = next_query % #queries + 1
+  end
   return wrk.format("GET", path)
 end
 

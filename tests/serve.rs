@@ -575,3 +575,55 @@ async fn a_file_copied_into_the_corpus_is_found_without_an_upload() {
     }
     assert_eq!(total, 0);
 }
+
+#[tokio::test]
+async fn a_document_removed_through_the_api_leaves_corpus_and_index() {
+    let app = App::with(|options| options.token = Some("s3cret".into()));
+    let path = app
+        .corpus
+        .join("bericht-03.txt")
+        .to_string_lossy()
+        .into_owned();
+    let delete = |token: Option<&str>, id: &str| {
+        let mut request = axum::http::Request::delete(format!("/api/documents{id}"));
+        if let Some(token) = token {
+            request = request.header("authorization", format!("Bearer {token}"));
+        }
+        request.body(axum::body::Body::empty()).unwrap()
+    };
+    let files = app.corpus_files();
+    app.send(delete(None, &path))
+        .await
+        .error(StatusCode::UNAUTHORIZED);
+    assert_eq!(app.corpus_files(), files);
+    let message = app
+        .send(delete(Some("s3cret"), "/nirgends.txt"))
+        .await
+        .error(StatusCode::NOT_FOUND);
+    assert!(message.contains("nirgends.txt"), "{message}");
+
+    // Locked by another writer: refused, the files back where they were.
+    let lock = integra_lock(&app.index);
+    app.send(delete(Some("s3cret"), &path))
+        .await
+        .error(StatusCode::CONFLICT);
+    drop(lock);
+    assert_eq!(app.corpus_files(), files);
+
+    let documents = app.server.library().num_documents();
+    let answer = app.send(delete(Some("s3cret"), &path)).await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.text());
+    assert_eq!(answer.json()["documents"], documents - 1);
+    assert!(!app.corpus.join("bericht-03.txt").exists());
+    assert!(!app.corpus.join("bericht-03.toml").exists());
+    assert_eq!(app.corpus_files().len(), files.len() - 2);
+    let found = app.get("/api/search?q=Bericht+3&limit=20").await.json();
+    assert!(
+        found["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|h| h["path"] != path.as_str()),
+        "{found}"
+    );
+}

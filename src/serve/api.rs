@@ -95,6 +95,21 @@ pub async fn upload(
     Ok((StatusCode::CREATED, Json(stored)).into_response())
 }
 
+/// `DELETE /api/documents/{id}`: takes a document's file out of the corpus and the index.
+pub async fn remove(
+    State(server): State<Arc<Server>>,
+    headers: HeaderMap,
+    UrlPath(id): UrlPath<String>,
+) -> Result<Response, ApiError> {
+    if !server.may_write(bearer(&headers)) {
+        return Err(ApiError::unauthorized());
+    }
+    let removed = server
+        .write(move |server| super::remove::remove(server, &id))
+        .await?;
+    Ok(Json(removed).into_response())
+}
+
 /// `GET /api/openapi.json`: the API's OpenAPI 3 description.
 pub async fn openapi() -> Response {
     ([(header::CONTENT_TYPE, "application/json")], OPENAPI).into_response()

@@ -16,6 +16,7 @@ mod error;
 mod lang;
 mod page;
 mod params;
+mod remove;
 mod templates;
 mod upload;
 mod watch;
@@ -41,6 +42,7 @@ pub const API_ROUTES: &[(&str, &str)] = &[
     ("GET", "/api/search"),
     ("GET", "/api/stats"),
     ("GET", "/api/documents/{id}"),
+    ("DELETE", "/api/documents/{id}"),
     ("POST", "/api/documents"),
     ("GET", "/api/openapi.json"),
 ];
@@ -60,7 +62,7 @@ pub struct Limits {
     pub query_chars: usize,
     /// The longest query string of a URL, in bytes (414 beyond it).
     pub url_bytes: usize,
-    /// Searches that run at once; more wait for one to end.
+    /// Searches that run at once (at least one); more wait for one to end.
     pub concurrent_searches: usize,
     /// Searches that may wait for a turn; beyond them a search is answered 429 at once.
     pub queued_searches: usize,
@@ -90,7 +92,7 @@ impl Default for Limits {
 pub struct ServeOptions {
     /// The corpus folder: documents are served from it and uploads stored in it.
     pub corpus: PathBuf,
-    /// The token that writing (upload) needs, as `Authorization: Bearer` or a `token` form
+    /// The token that writing (upload, removal) needs, as `Authorization: Bearer` or a `token` form
     /// field; `None`: writing needs none (only allowed on a loopback address).
     pub token: Option<String>,
     /// The limits on requests.
@@ -220,7 +222,10 @@ pub fn router(server: Arc<Server>) -> Router {
         .route("/documents/{*path}", get(documents::serve))
         .route("/api/search", get(api::search))
         .route("/api/stats", get(api::stats))
-        .route("/api/documents/{*id}", get(api::document))
+        .route(
+            "/api/documents/{*id}",
+            get(api::document).delete(api::remove),
+        )
         .route("/api/openapi.json", get(api::openapi))
         .layer(DefaultBodyLimit::max(limits.body_bytes))
         .merge(uploads)
