@@ -34,6 +34,7 @@ pub mod analysis;
 pub mod corpus;
 mod error;
 pub mod eval;
+pub mod export;
 mod hash;
 mod index;
 mod library;

@@ -5,6 +5,7 @@ use std::io::Write;
 use anyhow::{Context, Result};
 use clap::parser::ValueSource;
 use clap::{Args, FromArgMatches};
+use integra::export::{ExportFormat, write_export};
 use integra::{FacetValue, Library, MatchMode, SearchRequest, SearchResults, YearRange};
 
 use crate::common::build_if_missing;
@@ -38,6 +39,7 @@ use crate::{CorpusDir, IndexDir, Outcome};
     integra search Kommunen -Integration --limit 3\n  \
     integra search Flüchtlingsintegration --year 2015..2018\n  \
     integra search '\"Integration vor Ort\" -Bertelsmann' --json\n  \
+    integra search Integration --limit 100 --format bibtex > treffer.bib\n  \
     integra search '(Kita OR Schule) AND Integr*' NOT Bertelsmann\n  \
     integra search Kita --institution \"Bertelsmann Stiftung\" --institution DESI\n  \
     integra search title:Integration --author \"Roland Roth\" --limit 3")]
@@ -75,7 +77,11 @@ pub struct SearchArgs {
     /// How many values to show for each facet (0 for all).
     #[arg(long, value_name = "N", default_value_t = 10)]
     facets: usize,
-    /// Print one JSON object for scripts instead of text.
+    /// What to print: text for people, one JSON object for scripts, or the hits of this page
+    /// for a reference manager (bibtex, ris, csl-json) or a spreadsheet (csv).
+    #[arg(long, value_enum, value_name = "FORMAT", default_value_t = OutputFormat::Text)]
+    format: OutputFormat,
+    /// Print one JSON object for scripts instead of text: the same as --format json.
     #[arg(long)]
     json: bool,
     /// Take the words as typed: no "Did you mean" and no search of a corrected query when
@@ -86,6 +92,36 @@ pub struct SearchArgs {
     index: IndexDir,
     #[command(flatten)]
     corpus: CorpusDir,
+}
+
+/// What `integra search` prints.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum OutputFormat {
+    /// Hits, passages and facets for people.
+    Text,
+    /// The `--json` object.
+    Json,
+    /// BibTeX entries.
+    Bibtex,
+    /// RIS records.
+    Ris,
+    /// A CSL-JSON array.
+    CslJson,
+    /// A CSV table with a header row.
+    Csv,
+}
+
+impl OutputFormat {
+    /// The library's export format, for the formats that are one.
+    fn export(self) -> Option<ExportFormat> {
+        match self {
+            OutputFormat::Text | OutputFormat::Json => None,
+            OutputFormat::Bibtex => Some(ExportFormat::BibTex),
+            OutputFormat::Ris => Some(ExportFormat::Ris),
+            OutputFormat::CslJson => Some(ExportFormat::CslJson),
+            OutputFormat::Csv => Some(ExportFormat::Csv),
+        }
+    }
 }
 
 fn parse_years(s: &str) -> Result<YearRange, String> {
@@ -240,6 +276,9 @@ fn options_after_query(mut args: SearchArgs) -> SearchArgs {
     if given("facets") {
         args.facets = later.facets;
     }
+    if given("format") {
+        args.format = later.format;
+    }
     args.any |= later.any;
     args.json |= later.json;
     args.no_correct |= later.no_correct;
@@ -253,7 +292,18 @@ fn options_after_query(mut args: SearchArgs) -> SearchArgs {
 }
 
 pub fn run(args: SearchArgs) -> Result<Outcome> {
-    let args = options_after_query(args);
+    let mut args = options_after_query(args);
+    if args.json {
+        if !matches!(args.format, OutputFormat::Text | OutputFormat::Json) {
+            SearchArgs::augment_args(clap::Command::new("integra search"))
+                .error(
+                    clap::error::ErrorKind::ArgumentConflict,
+                    "--json is --format json: give one of them",
+                )
+                .exit();
+        }
+        args.format = OutputFormat::Json;
+    }
     if args.query.is_empty() {
         // Only options after the first word: clap's own message for a missing query.
         SearchArgs::augment_args(clap::Command::new("integra search"))
@@ -315,7 +365,9 @@ pub fn run(args: SearchArgs) -> Result<Outcome> {
         .search(&request)
         .with_context(|| format!("search in {} failed", index.display()))?;
     let mut out = std::io::stdout().lock();
-    if args.json {
+    if let Some(format) = args.format.export() {
+        write_export(&mut out, &results.hits, format)?;
+    } else if args.format == OutputFormat::Json {
         serde_json::to_writer(
             &mut out,
             &integra::SearchOutput {
