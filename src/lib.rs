@@ -48,7 +48,8 @@ pub use index::{
 };
 pub use library::{Library, Stats};
 pub use search::{
-    FacetCounts, FacetValue, Hit, MatchMode, SearchRequest, SearchResults, Snippet, YearRange,
+    FacetCounts, FacetValue, Hit, MatchMode, RelatedKind, RelatedWords, SearchRequest,
+    SearchResults, Snippet, YearRange,
 };
 
 /// The README's embedding example, compiled and run as a doc test.

@@ -13,8 +13,8 @@ use crate::index::{
     IndexOptions, IndexReport, Source, Staleness,
 };
 use crate::search::{
-    self, FacetCounts, FacetFilters, ParsedQuery, SearchRequest, SearchResults, build_query,
-    expand_prefixes,
+    self, FacetCounts, FacetFilters, ParsedQuery, RelatedWords, SearchRequest, SearchResults,
+    Thesaurus, build_query, expand_prefixes, expand_related,
 };
 
 /// A searchable collection of documents: one integra index on disk.
@@ -29,6 +29,17 @@ pub struct Library {
     analysis: Analysis,
     /// The facets of each segment by ordinal, read once a segment.
     facet_names: search::FacetNames,
+    /// The shipped thesaurus with the index folder's `thesaurus.toml`, read at the first
+    /// search that expands its words (or what was wrong with the file).
+    thesaurus: std::sync::OnceLock<std::result::Result<Thesaurus, ThesaurusError>>,
+}
+
+/// What was wrong with a user's thesaurus, kept to report at every search.
+#[derive(Debug, Clone)]
+struct ThesaurusError {
+    path: PathBuf,
+    line: Option<usize>,
+    reason: String,
 }
 
 /// Figures about an index.
@@ -240,6 +251,7 @@ impl Library {
             fields,
             analysis,
             facet_names: search::FacetNames::default(),
+            thesaurus: std::sync::OnceLock::new(),
         })
     }
 
@@ -436,7 +448,7 @@ impl Library {
     /// limits of length and words (the error's `query` is then its beginning and `…`).
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResults> {
         let searcher = self.reader.searcher();
-        let parsed = self.parse(&searcher, &request.query)?;
+        let parsed = self.parse(&searcher, request)?;
         let query = self.query(&searcher, &parsed, request);
         // The index's own chain cuts the snippets, so that a highlight marks what matched.
         self.unless_damaged(|| {
@@ -473,14 +485,16 @@ impl Library {
     /// a retrieval evaluation needs of thousands of searches, at a fraction of the cost.
     pub(crate) fn ranked_ids(&self, request: &SearchRequest) -> Result<Vec<(String, f32)>> {
         let searcher = self.reader.searcher();
-        let parsed = self.parse(&searcher, &request.query)?;
+        let parsed = self.parse(&searcher, request)?;
         let query = self.query(&searcher, &parsed, request);
         self.unless_damaged(|| search::ranked_ids(&searcher, &*query, request, &self.fields))
     }
 
-    /// Parses a query, analyzes its words as the index's text was analyzed and looks up the
-    /// words each `prefix*` stands for in `searcher`'s term dictionaries.
-    fn parse(&self, searcher: &Searcher, query: &str) -> Result<ParsedQuery> {
+    /// Parses a query, analyzes its words as the index's text was analyzed, looks up the
+    /// words each `prefix*` stands for in `searcher`'s term dictionaries and, unless the
+    /// request is [`exact`](SearchRequest::exact), adds each word's related words.
+    fn parse(&self, searcher: &Searcher, request: &SearchRequest) -> Result<ParsedQuery> {
+        let query = &request.query;
         let parsed = match &self.analysis.query_analyzer {
             Some(analyzer) => {
                 let mut analyzer = analyzer.clone();
@@ -497,7 +511,50 @@ impl Library {
         };
         expand_prefixes(&mut parsed, searcher, &self.fields)
             .map_err(|e| Error::engine(&self.path, e))?;
+        // Related words are made by integra's analyzer: an index built by a baseline for an
+        // evaluation has other terms.
+        let related = request.related_words();
+        let own_analyzer = self.analysis.query_analyzer.is_none() && self.analysis.compound_parts;
+        if own_analyzer && related != RelatedWords::NONE {
+            let empty = Thesaurus::default();
+            let thesaurus = if related.thesaurus {
+                self.thesaurus()?
+            } else {
+                &empty
+            };
+            expand_related(
+                &mut parsed,
+                searcher,
+                &self.fields,
+                thesaurus,
+                related.derived_forms,
+            )
+            .map_err(|e| Error::engine(&self.path, e))?;
+        }
         Ok(parsed)
+    }
+
+    /// The thesaurus searches expand words with, read once.
+    ///
+    /// # Errors
+    /// [`Error::Thesaurus`] if the index folder's `thesaurus.toml` cannot be read or is not a
+    /// valid thesaurus.
+    fn thesaurus(&self) -> Result<&Thesaurus> {
+        let loaded = self.thesaurus.get_or_init(|| {
+            Thesaurus::for_index(&self.path).map_err(|e| match e {
+                Error::Thesaurus { path, line, reason } => ThesaurusError { path, line, reason },
+                other => ThesaurusError {
+                    path: self.path.join(search::THESAURUS_FILE),
+                    line: None,
+                    reason: other.to_string(),
+                },
+            })
+        });
+        loaded.as_ref().map_err(|e| Error::Thesaurus {
+            path: e.path.clone(),
+            line: e.line,
+            reason: e.reason.clone(),
+        })
     }
 
     /// The tantivy query of a parsed query, restricted by the request's filters.

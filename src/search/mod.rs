@@ -10,10 +10,13 @@ mod request;
 mod results;
 mod snippet;
 mod stopwords;
+mod thesaurus;
 
-pub use request::{MatchMode, SearchRequest, YearRange};
+pub use request::{MatchMode, RelatedWords, SearchRequest, YearRange};
 pub use results::{FacetCounts, FacetValue, Hit, SearchResults, Snippet};
 
 pub(crate) use facets::{FacetFilters, FacetNames, count_all};
 pub(crate) use hits::{ranked_ids, search_results};
-pub(crate) use query::{ParsedQuery, build_query, expand_prefixes};
+pub use query::RelatedKind;
+pub(crate) use query::{ParsedQuery, build_query, expand_prefixes, expand_related};
+pub(crate) use thesaurus::{Thesaurus, USER_FILE as THESAURUS_FILE};

@@ -93,6 +93,39 @@ pub struct SearchRequest {
     pub snippet_chars: usize,
     /// How many passages to cut from each hit's text, best first (at least one).
     pub passages: usize,
+    /// Only the words as typed (with their inflections, spellings, gender forms and compound
+    /// parts, as the analyzer makes them): no derived forms ("Zuwanderer" for "Zuwanderung")
+    /// and no words of the thesaurus. `integra search --exact`. Overrides `related`.
+    pub exact: bool,
+    /// Which related words stand for a query's words, unless `exact`: both by default.
+    pub related: RelatedWords,
+}
+
+/// Which related words stand for a query's words, at a lower weight than the words typed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct RelatedWords {
+    /// Other inflected forms and words of the stem family ("Zuwanderer" for "Zuwanderung").
+    pub derived_forms: bool,
+    /// The other words of the thesaurus's groups ("Kindertagesstätte" for "Kita").
+    pub thesaurus: bool,
+}
+
+impl Default for RelatedWords {
+    fn default() -> Self {
+        RelatedWords {
+            derived_forms: true,
+            thesaurus: true,
+        }
+    }
+}
+
+impl RelatedWords {
+    /// No related words at all.
+    pub const NONE: RelatedWords = RelatedWords {
+        derived_forms: false,
+        thesaurus: false,
+    };
 }
 
 impl Default for SearchRequest {
@@ -108,6 +141,8 @@ impl Default for SearchRequest {
             facet_limit: 10,
             snippet_chars: 240,
             passages: 1,
+            exact: false,
+            related: RelatedWords::default(),
         }
     }
 }
@@ -118,6 +153,22 @@ impl SearchRequest {
         SearchRequest {
             query: query.into(),
             ..Default::default()
+        }
+    }
+
+    /// Turns derived forms and the thesaurus off (`true`) or on: see [`SearchRequest::exact`].
+    pub fn exact(mut self, exact: bool) -> Self {
+        self.exact = exact;
+        self
+    }
+
+    /// The related words this request expands its words with: none if it is
+    /// [`exact`](SearchRequest::exact).
+    pub fn related_words(&self) -> RelatedWords {
+        if self.exact {
+            RelatedWords::NONE
+        } else {
+            self.related
         }
     }
 

@@ -69,6 +69,10 @@ pub struct SearchArgs {
     /// Match documents with any of the words, not only all of them.
     #[arg(long)]
     any: bool,
+    /// Only the words as typed (with their inflections, spellings, gender forms and compound
+    /// parts): no derived forms (Zuwanderer for Zuwanderung) and no words of the thesaurus.
+    #[arg(long)]
+    exact: bool,
     /// How many passages to show of each hit, best first, each with its page.
     #[arg(long, value_name = "N", default_value_t = 1)]
     passages: usize,
@@ -196,6 +200,7 @@ fn options_after_query(mut args: SearchArgs) -> SearchArgs {
         args.facets = later.facets;
     }
     args.any |= later.any;
+    args.exact |= later.exact;
     args.json |= later.json;
     if given("index") {
         args.index = later.index;
@@ -262,6 +267,7 @@ pub fn run(args: SearchArgs) -> Result<Outcome> {
         offset: args.offset,
         facet_limit: args.facets,
         passages: args.passages,
+        exact: args.exact,
         ..Default::default()
     };
     let results = library

@@ -10,6 +10,7 @@ use tantivy::query::{
 use tantivy::schema::Field;
 
 use super::parse::{Clause, ParsedQuery, Polarity, Prefix, Scope};
+use super::related::with_related;
 use super::tree::Node;
 use crate::analysis::QueryTerm;
 use crate::index::Fields;
@@ -95,8 +96,8 @@ impl Scope {
 
 /// A field a clause searches, how much a match there counts and how BM25 scores it.
 #[derive(Debug, Clone, Copy)]
-struct Searched {
-    field: Field,
+pub(super) struct Searched {
+    pub(super) field: Field,
     boost: f32,
     bm25: Bm25Params,
 }
@@ -109,7 +110,7 @@ fn term_query(searched: Searched, text: &str) -> Box<dyn Query> {
     )
 }
 
-fn boosted(query: Box<dyn Query>, boost: f32) -> Box<dyn Query> {
+pub(super) fn boosted(query: Box<dyn Query>, boost: f32) -> Box<dyn Query> {
     if boost == 1.0 {
         query
     } else {
@@ -126,7 +127,7 @@ fn any_of(mut queries: Vec<Box<dyn Query>>) -> Box<dyn Query> {
     ))
 }
 
-fn all_of(mut queries: Vec<Box<dyn Query>>) -> Box<dyn Query> {
+pub(super) fn all_of(mut queries: Vec<Box<dyn Query>>) -> Box<dyn Query> {
     if queries.len() == 1 {
         return queries.pop().expect("one query");
     }
@@ -152,7 +153,7 @@ fn best_field(mut queries: Vec<Box<dyn Query>>) -> Box<dyn Query> {
 /// matches too, at less again; the better of the two counts, so a text with the compound or all
 /// of its parts scores as before. A word that must match still needs the compound or all of its
 /// parts: "+Flüchtlingsintegration" is not about any text on "Integration".
-fn word_query(term: &QueryTerm, fields: &[Searched], optional: bool) -> Box<dyn Query> {
+pub(super) fn word_query(term: &QueryTerm, fields: &[Searched], optional: bool) -> Box<dyn Query> {
     let in_fields = |text: &str| best_field(fields.iter().map(|&f| term_query(f, text)).collect());
     let whole = in_fields(&term.term);
     if term.parts.is_empty() {
@@ -228,16 +229,21 @@ fn clause_query(clause: &Clause, fields: &Fields, mode: MatchMode) -> Vec<(Occur
     clause
         .terms
         .iter()
-        .map(|term| match (clause.polarity, mode) {
+        .enumerate()
+        .map(|(i, term)| match (clause.polarity, mode) {
             // An excluded compound excludes the compound, not every text with its parts.
             (Polarity::Excluded, _) => (
                 Occur::MustNot,
                 any_of(scope.iter().map(|&f| term_query(f, &term.term)).collect()),
             ),
             (Polarity::Required, _) | (_, MatchMode::All) => {
-                (Occur::Must, word_query(term, &scope, false))
+                let word = word_query(term, &scope, false);
+                (Occur::Must, with_related(word, clause, i, &scope, fields))
             }
-            (Polarity::Default, MatchMode::Any) => (Occur::Should, word_query(term, &scope, true)),
+            (Polarity::Default, MatchMode::Any) => {
+                let word = word_query(term, &scope, true);
+                (Occur::Should, with_related(word, clause, i, &scope, fields))
+            }
         })
         .collect()
 }

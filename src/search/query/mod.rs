@@ -25,11 +25,15 @@
 //! [`MatchMode::Any`]: crate::search::MatchMode::Any
 
 mod build;
+mod derived;
 mod lex;
 mod parse;
 mod prefix;
+mod related;
 mod tree;
 
 pub(crate) use build::build_query;
 pub(crate) use parse::ParsedQuery;
 pub(crate) use prefix::expand_prefixes;
+pub use related::RelatedKind;
+pub(crate) use related::expand_related;
