@@ -48,8 +48,8 @@ pub use index::{
 };
 pub use library::{Library, Stats};
 pub use search::{
-    FacetCounts, FacetValue, Hit, MatchMode, RelatedKind, RelatedWords, SearchRequest,
-    SearchResults, Snippet, YearRange,
+    Explanation, FacetCounts, FacetValue, FormMatch, Hit, MatchKind, MatchMode, RelatedWords,
+    SearchRequest, SearchResults, Snippet, WordMatch, YearRange,
 };
 
 /// The README's embedding example, compiled and run as a doc test.

@@ -450,6 +450,7 @@ impl Library {
         let searcher = self.reader.searcher();
         let parsed = self.parse(&searcher, request)?;
         let query = self.query(&searcher, &parsed, request);
+        let explain = |doc| search::explain(&parsed, &self.fields, request.mode, &searcher, doc);
         // The index's own chain cuts the snippets, so that a highlight marks what matched.
         self.unless_damaged(|| {
             search::search_results(
@@ -460,6 +461,7 @@ impl Library {
                 &self.analysis.analyzer,
                 &parsed.highlight_terms(),
                 &self.facet_names,
+                request.explain.then_some(&explain as &dyn Fn(_) -> _),
             )
         })
     }

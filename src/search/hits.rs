@@ -10,7 +10,7 @@ use tantivy::{DocAddress, Order, Searcher, TantivyDocument};
 
 use super::facets::{FacetCounter, FacetNames, count_facets};
 use super::snippet::make_passages;
-use super::{Hit, SearchRequest, SearchResults, Snippet};
+use super::{Explanation, Hit, SearchRequest, SearchResults, Snippet};
 use crate::corpus::Page;
 use crate::index::{Fields, HASH_FIELD};
 
@@ -53,6 +53,7 @@ pub(crate) fn search_results(
     analyzer: &TextAnalyzer,
     highlight: &[String],
     facet_names: &FacetNames,
+    explain: Option<&dyn Fn(DocAddress) -> Explanation>,
 ) -> tantivy::Result<SearchResults> {
     let facet_counter = FacetCounter { names: facet_names };
     let (top, total, facets) = searcher.search(
@@ -63,7 +64,7 @@ pub(crate) fn search_results(
     let mut hits = Vec::with_capacity(top.len());
     for ((score, _), address) in top.into_iter().take(request.limit) {
         let doc: TantivyDocument = searcher.doc(address)?;
-        hits.push(hit(&doc, fields, score, |body, pages| {
+        let mut hit = hit(&doc, fields, score, |body, pages| {
             make_passages(
                 &mut analyzer,
                 body,
@@ -72,7 +73,9 @@ pub(crate) fn search_results(
                 request.snippet_chars,
                 request.passages.min(MAX_PASSAGES),
             )
-        }));
+        });
+        hit.explain = explain.map(|explain| explain(address));
+        hits.push(hit);
     }
     Ok(SearchResults {
         query: request.query.clone(),
@@ -140,6 +143,7 @@ fn hit(
         score,
         snippet: snippets.first().cloned().unwrap_or_default(),
         snippets,
+        explain: None,
     }
 }
 

@@ -13,10 +13,12 @@ mod stopwords;
 mod thesaurus;
 
 pub use request::{MatchMode, RelatedWords, SearchRequest, YearRange};
-pub use results::{FacetCounts, FacetValue, Hit, SearchResults, Snippet};
+pub use results::{
+    Explanation, FacetCounts, FacetValue, FormMatch, Hit, MatchKind, SearchResults, Snippet,
+    WordMatch,
+};
 
 pub(crate) use facets::{FacetFilters, FacetNames, count_all};
 pub(crate) use hits::{ranked_ids, search_results};
-pub use query::RelatedKind;
-pub(crate) use query::{ParsedQuery, build_query, expand_prefixes, expand_related};
+pub(crate) use query::{ParsedQuery, build_query, expand_prefixes, expand_related, explain};
 pub(crate) use thesaurus::{Thesaurus, USER_FILE as THESAURUS_FILE};

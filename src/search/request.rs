@@ -99,6 +99,9 @@ pub struct SearchRequest {
     pub exact: bool,
     /// Which related words stand for a query's words, unless `exact`: both by default.
     pub related: RelatedWords,
+    /// Whether each hit says why it matched ([`Hit::explain`](crate::Hit::explain)):
+    /// `integra search --explain`.
+    pub explain: bool,
 }
 
 /// Which related words stand for a query's words, at a lower weight than the words typed.
@@ -143,6 +146,7 @@ impl Default for SearchRequest {
             passages: 1,
             exact: false,
             related: RelatedWords::default(),
+            explain: false,
         }
     }
 }
@@ -170,6 +174,12 @@ impl SearchRequest {
         } else {
             self.related
         }
+    }
+
+    /// Asks each hit to say why it matched, or not.
+    pub fn explain(mut self, explain: bool) -> Self {
+        self.explain = explain;
+        self
     }
 
     /// Sets how many passages each hit carries.

@@ -7,6 +7,7 @@ mod check;
 mod common;
 mod completions;
 mod eval;
+mod explain;
 mod index;
 mod output;
 mod search;

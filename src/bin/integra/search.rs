@@ -8,6 +8,7 @@ use clap::{Args, FromArgMatches};
 use integra::{FacetValue, Library, MatchMode, SearchRequest, SearchResults, YearRange};
 
 use crate::common::build_if_missing;
+use crate::explain::print_explanation;
 use crate::output::{ColorChoice, Style, clean, set_color, shown_path};
 use crate::{CorpusDir, IndexDir, Outcome};
 
@@ -73,6 +74,10 @@ pub struct SearchArgs {
     /// parts): no derived forms (Zuwanderer for Zuwanderung) and no words of the thesaurus.
     #[arg(long)]
     exact: bool,
+    /// Say for each hit which forms of each query word it has (exact, compound parts, prefix,
+    /// inflected, derived, synonym, related) and what each scored.
+    #[arg(long)]
+    explain: bool,
     /// How many passages to show of each hit, best first, each with its page.
     #[arg(long, value_name = "N", default_value_t = 1)]
     passages: usize,
@@ -201,6 +206,7 @@ fn options_after_query(mut args: SearchArgs) -> SearchArgs {
     }
     args.any |= later.any;
     args.exact |= later.exact;
+    args.explain |= later.explain;
     args.json |= later.json;
     if given("index") {
         args.index = later.index;
@@ -268,6 +274,7 @@ pub fn run(args: SearchArgs) -> Result<Outcome> {
         facet_limit: args.facets,
         passages: args.passages,
         exact: args.exact,
+        explain: args.explain,
         ..Default::default()
     };
     let results = library
@@ -446,6 +453,9 @@ fn print_results(
                 }
                 None => writeln!(out, "   {passage}")?,
             }
+        }
+        if let Some(explanation) = &hit.explain {
+            print_explanation(out, explanation, style)?;
         }
     }
     writeln!(out)?;

@@ -46,7 +46,7 @@ const OTHER_FIELDS_TIE_BREAKER: f32 = 0.0;
 
 /// How much a match of all parts of a compound counts, relative to the compound itself. Below
 /// 1 so that documents with the exact compound rank above those with only its parts.
-const PARTS_BOOST: f32 = 0.6;
+pub(super) const PARTS_BOOST: f32 = 0.6;
 
 /// How much some of the parts of a compound count when a text lacks the others, relative to
 /// the compound itself, for a word that may match or not: "NTL-Dienste" then finds the
@@ -54,7 +54,7 @@ const PARTS_BOOST: f32 = 0.6;
 /// texts with the compound or all of its parts. Half the compound's weight keeps such a text
 /// below those; the share is the best of those tried in the retrieval evaluation
 /// (benches/README.md, "Retrieval quality").
-const SOME_PARTS_BOOST: f32 = 0.5;
+pub(super) const SOME_PARTS_BOOST: f32 = 0.5;
 
 /// How much two neighbouring query words near each other in a text count, relative to a word,
 /// and how many other words may stand between them (or how far they may be swapped: tantivy
@@ -64,7 +64,7 @@ const PROXIMITY_SLOP: u32 = 10;
 
 impl Scope {
     /// The fields a clause of this scope searches, with their boosts and BM25 parameters.
-    fn fields(self, fields: &Fields) -> Vec<Searched> {
+    pub(super) fn fields(self, fields: &Fields) -> Vec<Searched> {
         let searched = |field, boost| Searched {
             field,
             boost,
@@ -102,7 +102,7 @@ pub(super) struct Searched {
     bm25: Bm25Params,
 }
 
-fn term_query(searched: Searched, text: &str) -> Box<dyn Query> {
+pub(super) fn term_query(searched: Searched, text: &str) -> Box<dyn Query> {
     let term = Term::from_field_text(searched.field, text);
     boosted(
         Box::new(Bm25TermQuery::new(term, searched.bm25)),
@@ -118,7 +118,7 @@ pub(super) fn boosted(query: Box<dyn Query>, boost: f32) -> Box<dyn Query> {
     }
 }
 
-fn any_of(mut queries: Vec<Box<dyn Query>>) -> Box<dyn Query> {
+pub(super) fn any_of(mut queries: Vec<Box<dyn Query>>) -> Box<dyn Query> {
     if queries.len() == 1 {
         return queries.pop().expect("one query");
     }
@@ -138,7 +138,7 @@ pub(super) fn all_of(mut queries: Vec<Box<dyn Query>>) -> Box<dyn Query> {
 
 /// A word in several fields: the best field's score, plus the share
 /// [`OTHER_FIELDS_TIE_BREAKER`] of the others'.
-fn best_field(mut queries: Vec<Box<dyn Query>>) -> Box<dyn Query> {
+pub(super) fn best_field(mut queries: Vec<Box<dyn Query>>) -> Box<dyn Query> {
     if queries.len() == 1 {
         return queries.pop().expect("one query");
     }
@@ -170,7 +170,7 @@ pub(super) fn word_query(term: &QueryTerm, fields: &[Searched], optional: bool) 
     ]))
 }
 
-fn phrase_query(terms: &[QueryTerm], fields: &[Searched]) -> Box<dyn Query> {
+pub(super) fn phrase_query(terms: &[QueryTerm], fields: &[Searched]) -> Box<dyn Query> {
     any_of(
         fields
             .iter()

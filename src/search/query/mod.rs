@@ -26,6 +26,7 @@
 
 mod build;
 mod derived;
+mod explain;
 mod lex;
 mod parse;
 mod prefix;
@@ -33,7 +34,7 @@ mod related;
 mod tree;
 
 pub(crate) use build::build_query;
+pub(crate) use explain::explain;
 pub(crate) use parse::ParsedQuery;
 pub(crate) use prefix::expand_prefixes;
-pub use related::RelatedKind;
 pub(crate) use related::expand_related;

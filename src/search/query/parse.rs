@@ -222,7 +222,7 @@ impl ParsedQuery {
     }
 
     /// Every analyzed term a highlight may show: wholes and parts of the clauses that are not
-    /// excluded, and the words of the index a `prefix*` stands for.
+    /// excluded, the words of the index a `prefix*` stands for and the related words.
     pub fn highlight_terms(&self) -> Vec<String> {
         let mut shown = Vec::new();
         self.root.visit_negated(false, &mut |clause, negated| {
@@ -238,7 +238,11 @@ impl ParsedQuery {
                     .iter()
                     .flat_map(|t| std::iter::once(&t.term).chain(t.parts.iter()));
                 let expanded = c.prefix.iter().flat_map(|p| p.expansions.iter());
-                words.chain(expanded)
+                let related = c
+                    .related
+                    .iter()
+                    .flat_map(|r| r.terms.iter().map(|t| &t.term));
+                words.chain(expanded).chain(related)
             })
             .cloned()
             .collect();

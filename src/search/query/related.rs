@@ -26,9 +26,8 @@ const INFLECTED_WEIGHT: f32 = 0.9;
 const DERIVED_WEIGHT: f32 = 0.5;
 
 /// Why a related word stands for a query word.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum RelatedKind {
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum RelatedKind {
     /// Another inflected form Snowball stems apart ("Sprachkurse" for "Sprachkurs").
     Inflected,
     /// Another word of the stem family ("Zuwanderer" for "Zuwanderung").
