@@ -459,9 +459,11 @@ impl Library {
                 request,
                 &self.fields,
                 &self.analysis.analyzer,
-                &parsed.highlight_terms(),
+                search::PerHit {
+                    highlight: &parsed.highlight_terms(),
+                    explain: request.explain.then_some(&explain as &dyn Fn(_) -> _),
+                },
                 &self.facet_names,
-                request.explain.then_some(&explain as &dyn Fn(_) -> _),
             )
         })
     }

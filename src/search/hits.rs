@@ -40,8 +40,17 @@ fn top_docs(
         ))
 }
 
+/// What each hit carries beyond its stored fields: the terms its snippets mark and, if asked,
+/// why it matched.
+pub(crate) struct PerHit<'a> {
+    /// The analyzed terms the snippets mark.
+    pub highlight: &'a [String],
+    /// Explains a hit, if the request asks for it.
+    pub explain: Option<&'a dyn Fn(DocAddress) -> Explanation>,
+}
+
 /// Runs `query` for the page of hits `request` asks for, with snippets in which `highlight`'s
-/// terms are marked, and counts all matches by facet.
+/// terms are marked (and explained, if asked), and counts all matches by facet.
 ///
 /// `analyzer` cuts the snippets: it must be the chain the index was built with, so that a
 /// highlight marks what matched.
@@ -51,10 +60,10 @@ pub(crate) fn search_results(
     request: &SearchRequest,
     fields: &Fields,
     analyzer: &TextAnalyzer,
-    highlight: &[String],
+    per_hit: PerHit<'_>,
     facet_names: &FacetNames,
-    explain: Option<&dyn Fn(DocAddress) -> Explanation>,
 ) -> tantivy::Result<SearchResults> {
+    let PerHit { highlight, explain } = per_hit;
     let facet_counter = FacetCounter { names: facet_names };
     let (top, total, facets) = searcher.search(
         query,

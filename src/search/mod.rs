@@ -19,6 +19,6 @@ pub use results::{
 };
 
 pub(crate) use facets::{FacetFilters, FacetNames, count_all};
-pub(crate) use hits::{ranked_ids, search_results};
+pub(crate) use hits::{PerHit, ranked_ids, search_results};
 pub(crate) use query::{ParsedQuery, build_query, expand_prefixes, expand_related, explain};
 pub(crate) use thesaurus::{Thesaurus, USER_FILE as THESAURUS_FILE};
