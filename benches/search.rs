@@ -60,19 +60,22 @@ fn setup() -> (Library, Vec<String>, String, Option<tempfile::TempDir>) {
     (library, queries, name, Some(dir))
 }
 
-fn request(query: &str, mode: MatchMode) -> SearchRequest {
-    SearchRequest::new(query).mode(mode).limit(10)
+/// A request as `integra search` makes it; `exact` leaves out derived forms and the thesaurus
+/// (`--exact`), so that one run pairs the cost of the related words with the search without
+/// them.
+fn request(query: &str, mode: MatchMode, exact: bool) -> SearchRequest {
+    SearchRequest::new(query).mode(mode).limit(10).exact(exact)
 }
 
 /// Runs every query `rounds` times and prints the median and 95th percentile of the latencies.
-fn percentiles(library: &Library, queries: &[String], mode: MatchMode, rounds: usize) {
+fn percentiles(library: &Library, queries: &[String], mode: MatchMode, exact: bool, rounds: usize) {
     let mut latencies = Vec::with_capacity(queries.len() * rounds);
     let mut slowest: Vec<(Duration, &str)> = Vec::new();
     for query in queries {
         let mut worst = Duration::ZERO;
         for _ in 0..rounds {
             let started = Instant::now();
-            let results = library.search(&request(query, mode));
+            let results = library.search(&request(query, mode, exact));
             let took = started.elapsed();
             assert!(results.is_ok(), "{query}: {results:?}");
             latencies.push(took);
@@ -85,7 +88,8 @@ fn percentiles(library: &Library, queries: &[String], mode: MatchMode, rounds: u
     let at = |q: f64| latencies[((latencies.len() - 1) as f64 * q).round() as usize];
     let ms = |d: Duration| d.as_secs_f64() * 1e3;
     println!(
-        "search {mode:?}: p50 {:.2} ms, p95 {:.2} ms, max {:.2} ms over {} queries × {rounds}; slowest: {}",
+        "search {mode:?}{}: p50 {:.2} ms, p95 {:.2} ms, max {:.2} ms over {} queries × {rounds}; slowest: {}",
+        if exact { " --exact" } else { "" },
         ms(at(0.5)),
         ms(at(0.95)),
         ms(at(1.0)),
@@ -108,18 +112,29 @@ fn search(c: &mut Criterion) {
         .throughput(Throughput::Elements(queries.len() as u64))
         .sample_size(10)
         .sampling_mode(SamplingMode::Flat);
-    for (label, mode) in [("all_words", MatchMode::All), ("any_word", MatchMode::Any)] {
+    for (label, mode, exact) in [
+        ("all_words", MatchMode::All, false),
+        ("all_words_exact", MatchMode::All, true),
+        ("any_word", MatchMode::Any, false),
+        ("any_word_exact", MatchMode::Any, true),
+    ] {
         // What each query finds, checked on every run so the work cannot be skipped.
         let expected: Vec<u64> = queries
             .iter()
-            .map(|q| library.search(&request(q, mode)).map_or(0, |r| r.total))
+            .map(|q| {
+                library
+                    .search(&request(q, mode, exact))
+                    .map_or(0, |r| r.total)
+            })
             .collect();
         assert!(expected.iter().any(|&n| n > 0), "no query finds anything");
-        percentiles(&library, &queries, mode, 10);
+        percentiles(&library, &queries, mode, exact, 10);
         group.bench_function(format!("{label}/{}_queries", queries.len()), |b| {
             b.iter(|| {
                 for (query, &total) in queries.iter().zip(&expected) {
-                    let found = library.search(&request(query, mode)).map_or(0, |r| r.total);
+                    let found = library
+                        .search(&request(query, mode, exact))
+                        .map_or(0, |r| r.total);
                     assert_eq!(found, total, "{query}");
                 }
             })
