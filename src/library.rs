@@ -13,8 +13,8 @@ use crate::index::{
     IndexOptions, IndexReport, Source, Staleness,
 };
 use crate::search::{
-    self, FacetCounts, FacetFilters, ParsedQuery, RelatedWords, SearchRequest, SearchResults,
-    Thesaurus, build_query, expand_prefixes, expand_related,
+    self, FacetCounts, FacetFilters, MatchMode, ParsedQuery, RelatedWords, SearchRequest,
+    SearchResults, Thesaurus, build_query, expand_prefixes, expand_related,
 };
 
 /// A searchable collection of documents: one integra index on disk.
@@ -449,7 +449,7 @@ impl Library {
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResults> {
         let searcher = self.reader.searcher();
         let parsed = self.parse(&searcher, request)?;
-        let query = self.query(&searcher, &parsed, request);
+        let query = self.query(&searcher, &parsed, request)?;
         let explain = |doc| search::explain(&parsed, &self.fields, request.mode, &searcher, doc);
         // The index's own chain cuts the snippets, so that a highlight marks what matched.
         self.unless_damaged(|| {
@@ -490,7 +490,7 @@ impl Library {
     pub(crate) fn ranked_ids(&self, request: &SearchRequest) -> Result<Vec<(String, f32)>> {
         let searcher = self.reader.searcher();
         let parsed = self.parse(&searcher, request)?;
-        let query = self.query(&searcher, &parsed, request);
+        let query = self.query(&searcher, &parsed, request)?;
         self.unless_damaged(|| search::ranked_ids(&searcher, &*query, request, &self.fields))
     }
 
@@ -561,15 +561,26 @@ impl Library {
         })
     }
 
-    /// The tantivy query of a parsed query, restricted by the request's filters.
+    /// The tantivy query of a parsed query, with the feedback terms if the request asks for
+    /// them, restricted by the request's filters.
+    ///
+    /// # Errors
+    /// What running the query for feedback fails with.
     fn query(
         &self,
         searcher: &Searcher,
         parsed: &ParsedQuery,
         request: &SearchRequest,
-    ) -> Box<dyn tantivy::query::Query> {
-        let query = build_query(parsed, &self.fields, request.mode);
-        FacetFilters::new(searcher, &self.fields, request).apply(query)
+    ) -> Result<Box<dyn tantivy::query::Query>> {
+        let mut query = build_query(parsed, &self.fields, request.mode);
+        if request.feedback && request.mode == MatchMode::Any {
+            let known = parsed.highlight_terms();
+            let analyzer = &self.analysis.analyzer;
+            query = self.unless_damaged(|| {
+                search::with_feedback(searcher, &self.fields, analyzer, query, &known)
+            })?;
+        }
+        Ok(FacetFilters::new(searcher, &self.fields, request).apply(query))
     }
 
     /// Figures about the index: documents, size on disk, facet values.

@@ -77,6 +77,8 @@ pub struct RetrievalOptions {
     pub analyzer: AnalyzerChoice,
     /// Which related words stand for the questions' words.
     pub related: RelatedWords,
+    /// Whether questions get pseudo-relevance feedback ([`SearchRequest::feedback`]).
+    pub feedback: bool,
 }
 
 impl RetrievalOptions {
@@ -98,6 +100,7 @@ impl RetrievalOptions {
             mode: MatchMode::Any,
             analyzer: AnalyzerChoice::Full,
             related: RelatedWords::default(),
+            feedback: false,
         }
     }
 }
@@ -182,6 +185,7 @@ pub fn evaluate_retrieval(
             .mode(options.mode)
             .limit(depth);
         request.related = options.related;
+        request.feedback = options.feedback;
         let started = Instant::now();
         let (ranking, error) = match library.ranked_ids(&request) {
             Ok(ranked) => (ranked.into_iter().map(|(id, _)| id).collect(), None),

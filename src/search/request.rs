@@ -102,6 +102,10 @@ pub struct SearchRequest {
     /// Whether each hit says why it matched ([`Hit::explain`](crate::Hit::explain)):
     /// `integra search --explain`.
     pub explain: bool,
+    /// Pseudo-relevance feedback (RM3-style) for any-word searches: the best terms of the
+    /// first hits are added to the query at a lower weight. Off by default; see
+    /// benches/EVAL.md for what it does to the evaluations.
+    pub feedback: bool,
 }
 
 /// Which related words stand for a query's words, at a lower weight than the words typed.
@@ -147,6 +151,7 @@ impl Default for SearchRequest {
             exact: false,
             related: RelatedWords::default(),
             explain: false,
+            feedback: false,
         }
     }
 }

@@ -100,6 +100,10 @@ pub struct XquadArgs {
     /// thesaurus, as `integra search` does), derived, thesaurus or none (as `--exact`).
     #[arg(long, value_enum, default_value_t = Related::All)]
     related: Related,
+    /// Add the best terms of each question's first hits to it (pseudo-relevance feedback,
+    /// RM3-style).
+    #[arg(long)]
+    feedback: bool,
     /// Print the questions whose relevant document is not in the top k (at most this many).
     #[arg(long, value_name = "N", default_value_t = 0)]
     misses: usize,
@@ -220,6 +224,7 @@ fn xquad(args: XquadArgs) -> Result<Outcome> {
             derived_forms: matches!(args.related, Related::All | Related::Derived),
             thesaurus: matches!(args.related, Related::All | Related::Thesaurus),
         },
+        feedback: args.feedback,
         ..RetrievalOptions::new(&args.docs, &args.queries, &args.qrels)
     };
     let bar = progress_bar();
