@@ -189,4 +189,13 @@ mod tests {
         assert!(found.contains(&("zuwanderer".to_string(), Derivation::Derived)));
         assert!(found.contains(&("zuwandern".to_string(), Derivation::Derived)));
     }
+
+    proptest::proptest! {
+        #[test]
+        fn no_word_makes_it_panic_and_no_candidate_is_the_word(word in "\\PC{0,24}") {
+            for (form, _) in candidates(&word) {
+                proptest::prop_assert_ne!(form, word.to_lowercase());
+            }
+        }
+    }
 }
