@@ -41,7 +41,9 @@ use crate::{CorpusDir, IndexDir, Outcome};
     integra search '\"Integration vor Ort\" -Bertelsmann' --json\n  \
     integra search '(Kita OR Schule) AND Integr*' NOT Bertelsmann\n  \
     integra search Kita --institution \"Bertelsmann Stiftung\" --institution DESI\n  \
-    integra search title:Integration --author \"Roland Roth\" --limit 3")]
+    integra search title:Integration --author \"Roland Roth\" --limit 3\n  \
+    integra search Zuwanderung --explain          # which forms matched, and their scores\n  \
+    integra search Kita --exact                   # without Kindertagesstätte, Kindergarten …")]
 pub struct SearchArgs {
     /// The query; several arguments are joined with spaces. -word may stand anywhere, also
     /// first; options may follow the query. Words after `--` are all query, even --word.
