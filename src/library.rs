@@ -30,16 +30,8 @@ pub struct Library {
     /// The facets of each segment by ordinal, read once a segment.
     facet_names: search::FacetNames,
     /// The shipped thesaurus with the index folder's `thesaurus.toml`, read at the first
-    /// search that expands its words (or what was wrong with the file).
-    thesaurus: std::sync::OnceLock<std::result::Result<Thesaurus, ThesaurusError>>,
-}
-
-/// What was wrong with a user's thesaurus, kept to report at every search.
-#[derive(Debug, Clone)]
-struct ThesaurusError {
-    path: PathBuf,
-    line: Option<usize>,
-    reason: String,
+    /// search that expands its words.
+    thesaurus: search::ThesaurusOnce,
 }
 
 /// Figures about an index.
@@ -251,7 +243,7 @@ impl Library {
             fields,
             analysis,
             facet_names: search::FacetNames::default(),
-            thesaurus: std::sync::OnceLock::new(),
+            thesaurus: search::ThesaurusOnce::default(),
         })
     }
 
@@ -522,7 +514,7 @@ impl Library {
         if own_analyzer && related != RelatedWords::NONE {
             let empty = Thesaurus::default();
             let thesaurus = if related.thesaurus {
-                self.thesaurus()?
+                self.thesaurus.get(&self.path)?
             } else {
                 &empty
             };
@@ -536,29 +528,6 @@ impl Library {
             .map_err(|e| Error::engine(&self.path, e))?;
         }
         Ok(parsed)
-    }
-
-    /// The thesaurus searches expand words with, read once.
-    ///
-    /// # Errors
-    /// [`Error::Thesaurus`] if the index folder's `thesaurus.toml` cannot be read or is not a
-    /// valid thesaurus.
-    fn thesaurus(&self) -> Result<&Thesaurus> {
-        let loaded = self.thesaurus.get_or_init(|| {
-            Thesaurus::for_index(&self.path).map_err(|e| match e {
-                Error::Thesaurus { path, line, reason } => ThesaurusError { path, line, reason },
-                other => ThesaurusError {
-                    path: self.path.join(search::THESAURUS_FILE),
-                    line: None,
-                    reason: other.to_string(),
-                },
-            })
-        });
-        loaded.as_ref().map_err(|e| Error::Thesaurus {
-            path: e.path.clone(),
-            line: e.line,
-            reason: e.reason.clone(),
-        })
     }
 
     /// The tantivy query of a parsed query, with the feedback terms if the request asks for

@@ -23,4 +23,4 @@ pub(crate) use facets::{FacetFilters, FacetNames, count_all};
 pub(crate) use feedback::with_feedback;
 pub(crate) use hits::{PerHit, ranked_ids, search_results};
 pub(crate) use query::{ParsedQuery, build_query, expand_prefixes, expand_related, explain};
-pub(crate) use thesaurus::{Thesaurus, USER_FILE as THESAURUS_FILE};
+pub(crate) use thesaurus::{Thesaurus, ThesaurusOnce};

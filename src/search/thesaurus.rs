@@ -5,6 +5,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use serde::Deserialize;
 
@@ -202,6 +203,37 @@ impl Thesaurus {
     #[cfg(test)]
     pub(crate) fn len(&self) -> usize {
         self.groups.len()
+    }
+}
+
+/// The thesaurus of an index, read at its first use and kept, or what was wrong with the
+/// user's file, reported at every use.
+#[derive(Debug, Default)]
+pub(crate) struct ThesaurusOnce(OnceLock<std::result::Result<Thesaurus, LoadError>>);
+
+/// What was wrong with a user's thesaurus: its path, line and the reason.
+type LoadError = (PathBuf, Option<usize>, String);
+
+impl ThesaurusOnce {
+    /// The thesaurus of the index at `index`, read once.
+    ///
+    /// # Errors
+    /// [`Error::Thesaurus`] if the index folder's `thesaurus.toml` cannot be read or is not a
+    /// valid thesaurus.
+    pub(crate) fn get(&self, index: &Path) -> Result<&Thesaurus> {
+        let loaded = self.0.get_or_init(|| {
+            Thesaurus::for_index(index).map_err(|e| match e {
+                Error::Thesaurus { path, line, reason } => (path, line, reason),
+                other => (index.join(USER_FILE), None, other.to_string()),
+            })
+        });
+        loaded
+            .as_ref()
+            .map_err(|(path, line, reason)| Error::Thesaurus {
+                path: path.clone(),
+                line: *line,
+                reason: reason.clone(),
+            })
     }
 }
 
