@@ -32,6 +32,8 @@ struct Class {
     name: &'static str,
     queries: Vec<String>,
     filtered: bool,
+    /// Searched with `exact` (`--exact`): without derived forms and the thesaurus.
+    exact: bool,
 }
 
 /// The index to search, the queries, what they run against, and the baseline if the speeches
@@ -114,33 +116,41 @@ fn classes(queries: &[String]) -> Vec<Class> {
             name: "one_word",
             queries: owned(&words),
             filtered: false,
+            exact: false,
         },
         Class {
             name: "compound",
             queries: owned(&compounds),
             filtered: false,
+            exact: false,
         },
         Class {
             name: "several_words",
             queries: owned(&several),
             filtered: false,
+            exact: false,
         },
         Class {
             name: "phrase",
             queries: several.iter().map(|q| format!("\"{q}\"")).collect(),
             filtered: false,
+            exact: false,
         },
         Class {
             name: "filtered",
             queries: owned(&several),
             filtered: true,
+            exact: false,
         },
     ]
 }
 
-fn request(query: &str, mode: MatchMode, filtered: bool) -> SearchRequest {
-    let request = SearchRequest::new(query).mode(mode).limit(10);
-    if !filtered {
+fn request(query: &str, mode: MatchMode, class: &Class) -> SearchRequest {
+    let request = SearchRequest::new(query)
+        .mode(mode)
+        .limit(10)
+        .exact(class.exact);
+    if !class.filtered {
         return request;
     }
     request.institution(FILTER_INSTITUTION).years(YearRange {
@@ -182,11 +192,19 @@ fn search(c: &mut Criterion) {
         name: "all_queries",
         queries: queries.clone(),
         filtered: false,
+        exact: false,
+    });
+    // The same with --exact, so that one run prices the derived forms and the thesaurus.
+    classes.push(Class {
+        name: "all_queries_exact",
+        queries: queries.clone(),
+        filtered: false,
+        exact: true,
     });
     for mode in [MatchMode::All, MatchMode::Any] {
         for class in &classes {
             let (p50, p95) = percentiles(&class.queries, 10, |q| {
-                let results = library.search(&request(q, mode, class.filtered));
+                let results = library.search(&request(q, mode, class));
                 assert!(results.is_ok(), "{q}: {results:?}");
             });
             let mut line = format!(
@@ -204,7 +222,7 @@ fn search(c: &mut Criterion) {
                     .iter()
                     .map(|q| {
                         library
-                            .search(&request(q, mode, class.filtered))
+                            .search(&request(q, mode, class))
                             .map_or(0, |r| r.total)
                     })
                     .sum();
@@ -233,14 +251,14 @@ fn search(c: &mut Criterion) {
                 .iter()
                 .map(|q| {
                     library
-                        .search(&request(q, mode, class.filtered))
+                        .search(&request(q, mode, class))
                         .map_or(0, |r| r.total)
                 })
                 .collect();
             group.bench_function(format!("integra/{label}/{}", class.name), |b| {
                 b.iter(|| {
                     for (q, &total) in class.queries.iter().zip(&expected) {
-                        let found = library.search(&request(q, mode, class.filtered));
+                        let found = library.search(&request(q, mode, class));
                         assert_eq!(found.map_or(0, |r| r.total), total, "{q}");
                     }
                 })

@@ -74,6 +74,16 @@ pub enum Error {
         /// What is wrong.
         reason: String,
     },
+    /// A user's thesaurus (`thesaurus.toml` in the index folder) is malformed.
+    #[error("thesaurus {}{}: {reason}", path.display(), line.map(|l| format!(" line {l}")).unwrap_or_default())]
+    Thesaurus {
+        /// The thesaurus file.
+        path: PathBuf,
+        /// The 1-based line, where known.
+        line: Option<usize>,
+        /// What is wrong.
+        reason: String,
+    },
     /// A document cannot be read as a document.
     #[error("{}{}: {reason}", path.display(), line.map(|l| format!(" line {l}")).unwrap_or_default())]
     Document {

@@ -52,8 +52,8 @@ pub use index::{
 };
 pub use library::{Library, Stats};
 pub use search::{
-    FacetCounts, FacetValue, Hit, MatchMode, SearchOutput, SearchRequest, SearchResults, Snippet,
-    Suggestion, YearRange,
+    Explanation, FacetCounts, FacetValue, FormMatch, Hit, MatchKind, MatchMode, RelatedWords,
+    SearchOutput, SearchRequest, SearchResults, Snippet, Suggestion, WordMatch, YearRange,
 };
 
 /// The README's embedding example, compiled and run as a doc test.

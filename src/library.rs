@@ -13,8 +13,8 @@ use crate::index::{
     IndexLock, IndexOptions, IndexReport, Source, Staleness,
 };
 use crate::search::{
-    self, FacetCounts, FacetFilters, Hit, ParsedQuery, SearchRequest, SearchResults, build_query,
-    expand_prefixes,
+    self, FacetCounts, FacetFilters, Hit, MatchMode, ParsedQuery, RelatedWords, SearchRequest,
+    SearchResults, Thesaurus, build_query, expand_prefixes, expand_related,
 };
 
 /// A searchable collection of documents: one integra index on disk.
@@ -29,6 +29,9 @@ pub struct Library {
     analysis: Analysis,
     /// The facets of each segment by ordinal, read once a segment.
     facet_names: search::FacetNames,
+    /// The shipped thesaurus with the index folder's `thesaurus.toml`, read at the first
+    /// search that expands its words.
+    thesaurus: search::ThesaurusOnce,
 }
 
 /// Figures about an index.
@@ -240,6 +243,7 @@ impl Library {
             fields,
             analysis,
             facet_names: search::FacetNames::default(),
+            thesaurus: search::ThesaurusOnce::default(),
         })
     }
 
@@ -440,7 +444,7 @@ impl Library {
     /// which is searched in its place if the query as typed has no hits.
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResults> {
         // A baseline analyzer's index holds other terms than the ones corrections are made of.
-        if !request.correct || self.analysis.variant.is_some() {
+        if !request.correct || request.exact || self.analysis.variant.is_some() {
             return self.search_as_typed(request);
         }
         let suggest = || {
@@ -464,8 +468,9 @@ impl Library {
         word_positions: bool,
     ) -> Result<SearchResults> {
         let searcher = self.reader.searcher();
-        let parsed = self.parse(&searcher, &request.query)?;
+        let parsed = self.parse(&searcher, request)?;
         let query = self.query(&searcher, &parsed, request)?;
+        let explain = |doc| search::explain(&parsed, &self.fields, request.mode, &searcher, doc);
         // The index's own chain cuts the snippets, so that a highlight marks what matched.
         self.unless_damaged(|| {
             search::search_results(
@@ -474,8 +479,11 @@ impl Library {
                 request,
                 &self.fields,
                 &self.analysis.analyzer,
-                &parsed.highlight_terms(),
-                word_positions,
+                search::PerHit {
+                    highlight: &parsed.highlight_terms(),
+                    word_positions,
+                    explain: request.explain.then_some(&explain as &dyn Fn(_) -> _),
+                },
                 &self.facet_names,
             )
         })
@@ -533,14 +541,16 @@ impl Library {
     /// a retrieval evaluation needs of thousands of searches, at a fraction of the cost.
     pub(crate) fn ranked_ids(&self, request: &SearchRequest) -> Result<Vec<(String, f32)>> {
         let searcher = self.reader.searcher();
-        let parsed = self.parse(&searcher, &request.query)?;
+        let parsed = self.parse(&searcher, request)?;
         let query = self.query(&searcher, &parsed, request)?;
         self.unless_damaged(|| search::ranked_ids(&searcher, &*query, request, &self.fields))
     }
 
-    /// Parses a query, analyzes its words as the index's text was analyzed and looks up the
-    /// words each `prefix*` stands for in `searcher`'s term dictionaries.
-    fn parse(&self, searcher: &Searcher, query: &str) -> Result<ParsedQuery> {
+    /// Parses a query, analyzes its words as the index's text was analyzed, looks up the
+    /// words each `prefix*` stands for in `searcher`'s term dictionaries and, unless the
+    /// request is [`exact`](SearchRequest::exact), adds each word's related words.
+    fn parse(&self, searcher: &Searcher, request: &SearchRequest) -> Result<ParsedQuery> {
+        let query = &request.query;
         let parsed = match &self.analysis.query_analyzer {
             Some(analyzer) => {
                 let mut analyzer = analyzer.clone();
@@ -557,17 +567,48 @@ impl Library {
         };
         expand_prefixes(&mut parsed, searcher, &self.fields)
             .map_err(|e| Error::engine(&self.path, e))?;
+        // Related words are made by integra's analyzer: an index built by a baseline for an
+        // evaluation has other terms.
+        let related = request.related_words();
+        let own_analyzer = self.analysis.query_analyzer.is_none() && self.analysis.compound_parts;
+        if own_analyzer && related != RelatedWords::NONE {
+            let empty = Thesaurus::default();
+            let thesaurus = if related.thesaurus {
+                self.thesaurus.get(&self.path)?
+            } else {
+                &empty
+            };
+            expand_related(
+                &mut parsed,
+                searcher,
+                &self.fields,
+                thesaurus,
+                related.derived_forms,
+            )
+            .map_err(|e| Error::engine(&self.path, e))?;
+        }
         Ok(parsed)
     }
 
-    /// The tantivy query of a parsed query, restricted by the request's filters.
+    /// The tantivy query of a parsed query, with the feedback terms if the request asks for
+    /// them, restricted by the request's filters.
+    ///
+    /// # Errors
+    /// What running the query for feedback fails with.
     fn query(
         &self,
         searcher: &Searcher,
         parsed: &ParsedQuery,
         request: &SearchRequest,
     ) -> Result<Box<dyn tantivy::query::Query>> {
-        let query = build_query(parsed, &self.fields, request.mode);
+        let mut query = build_query(parsed, &self.fields, request.mode);
+        if request.feedback && request.mode == MatchMode::Any {
+            let known = parsed.highlight_terms();
+            let analyzer = &self.analysis.analyzer;
+            query = self.unless_damaged(|| {
+                search::with_feedback(searcher, &self.fields, analyzer, query, &known)
+            })?;
+        }
         let filters = self.unless_damaged(|| {
             FacetFilters::new(searcher, &self.fields, &self.facet_names, request)
         })?;

@@ -196,7 +196,7 @@ fn eval_seed_prints_what_is_missing() {
     let table = dir.path().join("t.tsv");
     std::fs::write(
         &table,
-        "# query\tmust\ttop1\twhat\nKommunalverwaltung\t004\t004\texact\nKommunalverwaltung\t000,004\t000\twrong on purpose\n",
+        "# query\tmust\ttop1\twhat\nKommunalverwaltung\t004\t004\texact\nJugendämter\t000,004\t004\twrong on purpose\n",
     )
     .unwrap();
     let out = integra(&[
@@ -212,7 +212,7 @@ fn eval_seed_prints_what_is_missing() {
     let lines: Vec<&str> = stdout.lines().collect();
     assert!(lines[0].starts_with("pass  Kommunalverwaltung"), "{stdout}");
     assert!(
-        lines[1].ends_with("wrong on purpose: missing 000; first hit 004 is not in 000"),
+        lines[1].ends_with("wrong on purpose: missing 004; first hit 000 is not in 004"),
         "{stdout}"
     );
     assert_eq!(lines[2], "1 of 2 lines pass");

@@ -24,12 +24,14 @@ fn searches_with_filters_facets_and_snippets() {
     let (_dir, library) = seed_library();
     let results = library
         .search(
+            // Exact: with related words, "Flüchtlinge" is marked as well.
             &SearchRequest::new("Geflüchtete")
                 .years(YearRange {
                     from: 2017,
                     to: 2018,
                 })
-                .limit(10),
+                .limit(10)
+                .exact(true),
         )
         .unwrap();
     assert!(results.total >= 1);

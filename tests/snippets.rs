@@ -41,7 +41,13 @@ fn library() -> (tempfile::TempDir, Library) {
 /// What a search shows, one line per item: the total, the facet counts, and each hit's id and
 /// passages with their pages and marked words.
 fn shown(library: &Library, query: &str, mode: MatchMode) -> String {
-    let request = SearchRequest::new(query).mode(mode).passages(3).limit(10);
+    // Exact: the words as typed, as before related words and corrections came (which widen a
+    // search on purpose, and have tests of their own).
+    let request = SearchRequest::new(query)
+        .mode(mode)
+        .passages(3)
+        .limit(10)
+        .exact(true);
     let results = library.search(&request).unwrap();
     let mut out = format!("## {query} ({mode:?}): {} found\n", results.total);
     for (name, values) in [

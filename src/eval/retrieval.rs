@@ -14,7 +14,7 @@ use super::metrics::{Metrics, Qrels, QueryScores, score_ranking};
 use crate::analysis::AnalyzerChoice;
 use crate::error::{Error, Result};
 use crate::library::Library;
-use crate::{IndexEvent, IndexOptions, MatchMode, SearchRequest};
+use crate::{IndexEvent, IndexOptions, MatchMode, RelatedWords, SearchRequest};
 
 /// One question of a test collection.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -75,6 +75,10 @@ pub struct RetrievalOptions {
     pub mode: MatchMode,
     /// The analyzer to build and search with.
     pub analyzer: AnalyzerChoice,
+    /// Which related words stand for the questions' words.
+    pub related: RelatedWords,
+    /// Whether questions get pseudo-relevance feedback ([`SearchRequest::feedback`]).
+    pub feedback: bool,
 }
 
 impl RetrievalOptions {
@@ -95,6 +99,8 @@ impl RetrievalOptions {
             depth: 100,
             mode: MatchMode::Any,
             analyzer: AnalyzerChoice::Full,
+            related: RelatedWords::default(),
+            feedback: false,
         }
     }
 }
@@ -175,9 +181,11 @@ pub fn evaluate_retrieval(
             unjudged += 1;
             continue;
         };
-        let request = SearchRequest::new(query.text.clone())
+        let mut request = SearchRequest::new(query.text.clone())
             .mode(options.mode)
             .limit(depth);
+        request.related = options.related;
+        request.feedback = options.feedback;
         let started = Instant::now();
         let (ranking, error) = match library.ranked_ids(&request) {
             Ok(ranked) => (ranked.into_iter().map(|(id, _)| id).collect(), None),

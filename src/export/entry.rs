@@ -168,6 +168,7 @@ fn without_controls(hit: &Hit) -> Hit {
             ..crate::search::Snippet::default()
         },
         snippets: Vec::new(),
+        explain: None,
     }
 }
 

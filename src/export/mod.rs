@@ -146,6 +146,7 @@ pub(crate) fn test_hit(
         score: 1.0,
         snippet: crate::Snippet::default(),
         snippets: Vec::new(),
+        explain: None,
     }
 }
 

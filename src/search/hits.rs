@@ -11,7 +11,7 @@ use tantivy::{DocAddress, DocSet, Order, Searcher, TantivyDocument, Term};
 
 use super::facets::{FacetCounter, FacetNames, count_facets};
 use super::snippet::make_passages;
-use super::{Hit, SearchRequest, SearchResults, Snippet};
+use super::{Explanation, Hit, SearchRequest, SearchResults, Snippet};
 use crate::corpus::Page;
 use crate::index::{Fields, HASH_FIELD};
 
@@ -41,24 +41,38 @@ fn top_docs(
         ))
 }
 
+/// What each hit carries beyond its stored fields: the terms its snippets mark and, if asked,
+/// why it matched.
+pub(crate) struct PerHit<'a> {
+    /// The analyzed terms the snippets mark.
+    pub highlight: &'a [String],
+    /// Whether the snippets find their matches from the index's positions (an index built by
+    /// integra's own analyzer, whose positions count the words of its tokenizer) rather than
+    /// by analyzing each hit's text.
+    pub word_positions: bool,
+    /// Explains a hit, if the request asks for it.
+    pub explain: Option<&'a dyn Fn(DocAddress) -> Explanation>,
+}
+
 /// Runs `query` for the page of hits `request` asks for, with snippets in which `highlight`'s
-/// terms are marked, and counts all matches by facet.
+/// terms are marked (and explained, if asked), and counts all matches by facet.
 ///
 /// `analyzer` cuts the snippets: it must be the chain the index was built with, so that a
-/// highlight marks what matched. With `word_positions` (the index was built by integra's own
-/// analyzer, whose positions count the words of its tokenizer) the matches of a hit are found
-/// from the positions the index holds for the highlighted terms, not by analyzing its text.
-#[allow(clippy::too_many_arguments)]
+/// highlight marks what matched.
 pub(crate) fn search_results(
     searcher: &Searcher,
     query: &dyn Query,
     request: &SearchRequest,
     fields: &Fields,
     analyzer: &TextAnalyzer,
-    highlight: &[String],
-    word_positions: bool,
+    per_hit: PerHit<'_>,
     facet_names: &FacetNames,
 ) -> tantivy::Result<SearchResults> {
+    let PerHit {
+        highlight,
+        word_positions,
+        explain,
+    } = per_hit;
     let facet_counter = FacetCounter { names: facet_names };
     let (top, total, facets) = searcher.search(
         query,
@@ -72,7 +86,7 @@ pub(crate) fn search_results(
             true => Some(term_positions(searcher, fields, address, highlight)?),
             false => None,
         };
-        hits.push(hit(&doc, fields, score, |body, pages| {
+        let mut hit = hit(&doc, fields, score, |body, pages| {
             make_passages(
                 &mut analyzer,
                 body,
@@ -82,7 +96,9 @@ pub(crate) fn search_results(
                 request.snippet_chars,
                 request.passages.min(MAX_PASSAGES),
             )
-        }));
+        });
+        hit.explain = explain.map(|explain| explain(address));
+        hits.push(hit);
     }
     Ok(SearchResults {
         query: request.query.clone(),
@@ -212,6 +228,7 @@ fn hit(
         score,
         snippet: snippets.first().cloned().unwrap_or_default(),
         snippets,
+        explain: None,
     }
 }
 

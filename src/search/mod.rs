@@ -4,6 +4,7 @@
 
 mod bm25;
 mod facets;
+mod feedback;
 mod hits;
 mod query;
 mod request;
@@ -11,11 +12,17 @@ mod results;
 mod snippet;
 mod stopwords;
 mod suggest;
+mod thesaurus;
 
-pub use request::{MatchMode, SearchRequest, YearRange};
-pub use results::{FacetCounts, FacetValue, Hit, SearchOutput, SearchResults, Snippet, Suggestion};
+pub use request::{MatchMode, RelatedWords, SearchRequest, YearRange};
+pub use results::{
+    Explanation, FacetCounts, FacetValue, FormMatch, Hit, MatchKind, SearchOutput, SearchResults,
+    Snippet, Suggestion, WordMatch,
+};
 
 pub(crate) use facets::{FacetFilters, FacetNames, count_all};
-pub(crate) use hits::{document_by_key, ranked_ids, search_results};
-pub(crate) use query::{ParsedQuery, build_query, expand_prefixes};
+pub(crate) use feedback::with_feedback;
+pub(crate) use hits::{PerHit, document_by_key, ranked_ids, search_results};
+pub(crate) use query::{ParsedQuery, build_query, expand_prefixes, expand_related, explain};
 pub(crate) use suggest::{suggest, with_suggestion};
+pub(crate) use thesaurus::{Thesaurus, ThesaurusOnce};

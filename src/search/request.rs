@@ -97,6 +97,46 @@ pub struct SearchRequest {
     /// when the query as typed has no hits, to search the correction instead. On by default;
     /// off for a search that must take the words exactly as typed.
     pub correct: bool,
+    /// Only the words as typed (with their inflections, spellings, gender forms and compound
+    /// parts, as the analyzer makes them): no derived forms ("Zuwanderer" for "Zuwanderung")
+    /// and no words of the thesaurus. `integra search --exact`. Overrides `related`.
+    pub exact: bool,
+    /// Which related words stand for a query's words, unless `exact`: both by default.
+    pub related: RelatedWords,
+    /// Whether each hit says why it matched ([`Hit::explain`](crate::Hit::explain)):
+    /// `integra search --explain`.
+    pub explain: bool,
+    /// Pseudo-relevance feedback (RM3-style) for any-word searches: the best terms of the
+    /// first hits are added to the query at a lower weight. Off by default; see
+    /// benches/EVAL.md for what it does to the evaluations.
+    pub feedback: bool,
+}
+
+/// Which related words stand for a query's words, at a lower weight than the words typed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct RelatedWords {
+    /// Other inflected forms and words of the stem family ("Zuwanderer" for "Zuwanderung").
+    pub derived_forms: bool,
+    /// The other words of the thesaurus's groups ("Kindertagesstätte" for "Kita").
+    pub thesaurus: bool,
+}
+
+impl Default for RelatedWords {
+    fn default() -> Self {
+        RelatedWords {
+            derived_forms: true,
+            thesaurus: true,
+        }
+    }
+}
+
+impl RelatedWords {
+    /// No related words at all.
+    pub const NONE: RelatedWords = RelatedWords {
+        derived_forms: false,
+        thesaurus: false,
+    };
 }
 
 impl Default for SearchRequest {
@@ -113,6 +153,10 @@ impl Default for SearchRequest {
             snippet_chars: 240,
             passages: 1,
             correct: true,
+            exact: false,
+            related: RelatedWords::default(),
+            explain: false,
+            feedback: false,
         }
     }
 }
@@ -124,6 +168,28 @@ impl SearchRequest {
             query: query.into(),
             ..Default::default()
         }
+    }
+
+    /// Turns derived forms and the thesaurus off (`true`) or on: see [`SearchRequest::exact`].
+    pub fn exact(mut self, exact: bool) -> Self {
+        self.exact = exact;
+        self
+    }
+
+    /// The related words this request expands its words with: none if it is
+    /// [`exact`](SearchRequest::exact).
+    pub fn related_words(&self) -> RelatedWords {
+        if self.exact {
+            RelatedWords::NONE
+        } else {
+            self.related
+        }
+    }
+
+    /// Asks each hit to say why it matched, or not.
+    pub fn explain(mut self, explain: bool) -> Self {
+        self.explain = explain;
+        self
     }
 
     /// Sets how many passages each hit carries.

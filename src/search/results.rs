@@ -64,6 +64,10 @@ pub struct Hit {
     pub path: String,
     /// BM25 relevance score: higher is better.
     pub score: f32,
+    /// Why it matched: which forms of each query word it has and what each scored; only when
+    /// the request asks for it ([`SearchRequest::explain`](crate::SearchRequest::explain)).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub explain: Option<Explanation>,
     /// The passage that matches best, with the matched words marked: the first of `snippets`.
     pub snippet: Snippet,
     /// The passages that match best, best first, as many as the request asks for
@@ -139,5 +143,74 @@ mod tests {
             ..Snippet::default()
         };
         assert_eq!(snippet.render("[", "]"), "[Integration] in [Kommunen]");
+    }
+}
+
+/// Why a hit matched: for each word of the query, the forms of it the hit has.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Explanation {
+    /// The query's words (and phrases and `prefix*`es), in the order typed, except those that
+    /// must not match.
+    pub words: Vec<WordMatch>,
+}
+
+/// How one query word matched a hit.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WordMatch {
+    /// The word as typed.
+    pub word: String,
+    /// What it added to the hit's score: the best of its forms (before the proximity bonus of
+    /// neighbouring words, which the hit's score includes).
+    pub score: f32,
+    /// The forms of the word the hit has, best first; empty if it has none.
+    pub forms: Vec<FormMatch>,
+}
+
+/// One form of a query word found in a hit.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FormMatch {
+    /// How the form is related to the word typed.
+    pub kind: MatchKind,
+    /// The form: the analyzed term, or the word of the thesaurus or the derived word.
+    pub form: String,
+    /// Its score in the hit, with its weight.
+    pub score: f32,
+}
+
+/// How a form that matched is related to the query word.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MatchKind {
+    /// The word itself (with its inflections, spellings and gender forms), or a phrase.
+    Exact,
+    /// All parts of a compound, apart.
+    CompoundParts,
+    /// Some of the parts of a compound (`--any`).
+    SomeParts,
+    /// A word the `prefix*` stands for.
+    Prefix,
+    /// Another inflected form Snowball stems apart ("Sprachkurse" for "Sprachkurs").
+    Inflected,
+    /// Another word of the stem family ("Zuwanderer" for "Zuwanderung").
+    Derived,
+    /// A near-synonym from the thesaurus.
+    Synonym,
+    /// A related word from the thesaurus.
+    Related,
+}
+
+impl MatchKind {
+    /// The kind in words, as `integra search --explain` prints it.
+    pub fn name(self) -> &'static str {
+        match self {
+            MatchKind::Exact => "exact",
+            MatchKind::CompoundParts => "compound parts",
+            MatchKind::SomeParts => "some parts",
+            MatchKind::Prefix => "prefix",
+            MatchKind::Inflected => "inflected",
+            MatchKind::Derived => "derived",
+            MatchKind::Synonym => "synonym",
+            MatchKind::Related => "related",
+        }
     }
 }

@@ -10,7 +10,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use integra::eval::{
     RetrievalOptions, RetrievalReport, SeedOutcome, evaluate_retrieval, read_seed_table, run_seed,
 };
-use integra::{AnalyzerChoice, IndexEvent, Library, MatchMode};
+use integra::{AnalyzerChoice, IndexEvent, Library, MatchMode, RelatedWords};
 
 use crate::common::build_if_missing;
 use crate::{CorpusDir, IndexDir, Outcome};
@@ -96,6 +96,14 @@ pub struct XquadArgs {
     /// with (each builds an index of its own).
     #[arg(long, value_enum, default_value_t = Analyzer::Full)]
     analyzer: Analyzer,
+    /// Which related words stand for the questions' words: all (derived forms and the
+    /// thesaurus, as `integra search` does), derived, thesaurus or none (as `--exact`).
+    #[arg(long, value_enum, default_value_t = Related::All)]
+    related: Related,
+    /// Add the best terms of each question's first hits to it (pseudo-relevance feedback,
+    /// RM3-style).
+    #[arg(long)]
+    feedback: bool,
     /// Print the questions whose relevant document is not in the top k (at most this many).
     #[arg(long, value_name = "N", default_value_t = 0)]
     misses: usize,
@@ -108,6 +116,19 @@ pub struct XquadArgs {
     /// Print the report, every question included, as JSON.
     #[arg(long)]
     json: bool,
+}
+
+/// Which related words an evaluation's questions are expanded with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Related {
+    /// Derived forms and the thesaurus.
+    All,
+    /// Derived forms only.
+    Derived,
+    /// The thesaurus only.
+    Thesaurus,
+    /// None: the words as typed.
+    None,
 }
 
 /// The analyzers an evaluation can build with.
@@ -199,6 +220,11 @@ fn xquad(args: XquadArgs) -> Result<Outcome> {
             (false, Analyzer::TantivyDefault) => AnalyzerChoice::TantivyDefault,
             (false, Analyzer::TantivyGerman) => AnalyzerChoice::TantivyGerman,
         },
+        related: RelatedWords {
+            derived_forms: matches!(args.related, Related::All | Related::Derived),
+            thesaurus: matches!(args.related, Related::All | Related::Thesaurus),
+        },
+        feedback: args.feedback,
         ..RetrievalOptions::new(&args.docs, &args.queries, &args.qrels)
     };
     let bar = progress_bar();

@@ -8,6 +8,7 @@ mod check;
 mod common;
 mod completions;
 mod eval;
+mod explain;
 mod export;
 mod index;
 mod output;

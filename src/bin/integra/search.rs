@@ -9,6 +9,7 @@ use integra::export::{ExportFormat, write_export};
 use integra::{FacetValue, Library, MatchMode, SearchRequest, SearchResults, YearRange};
 
 use crate::common::build_if_missing;
+use crate::explain::print_explanation;
 use crate::output::{ColorChoice, Style, clean, set_color, shown_path};
 use crate::{CorpusDir, IndexDir, Outcome};
 
@@ -42,7 +43,9 @@ use crate::{CorpusDir, IndexDir, Outcome};
     integra search Integration --limit 100 --format bibtex > treffer.bib\n  \
     integra search '(Kita OR Schule) AND Integr*' NOT Bertelsmann\n  \
     integra search Kita --institution \"Bertelsmann Stiftung\" --institution DESI\n  \
-    integra search title:Integration --author \"Roland Roth\" --limit 3")]
+    integra search title:Integration --author \"Roland Roth\" --limit 3\n  \
+    integra search Zuwanderung --explain          # which forms matched, and their scores\n  \
+    integra search Kita --exact                   # without Kindertagesstätte, Kindergarten …")]
 pub struct SearchArgs {
     /// The query; several arguments are joined with spaces. -word may stand anywhere, also
     /// first; options may follow the query. Words after `--` are all query, even --word.
@@ -71,6 +74,14 @@ pub struct SearchArgs {
     /// Match documents with any of the words, not only all of them.
     #[arg(long)]
     any: bool,
+    /// Only the words as typed (with their inflections, spellings, gender forms and compound
+    /// parts): no derived forms (Zuwanderer for Zuwanderung) and no words of the thesaurus.
+    #[arg(long)]
+    exact: bool,
+    /// Say for each hit which forms of each query word it has (exact, compound parts, prefix,
+    /// inflected, derived, synonym, related) and what each scored.
+    #[arg(long)]
+    explain: bool,
     /// How many passages to show of each hit, best first, each with its page.
     #[arg(long, value_name = "N", default_value_t = 1)]
     passages: usize,
@@ -280,6 +291,8 @@ fn options_after_query(mut args: SearchArgs) -> SearchArgs {
         args.format = later.format;
     }
     args.any |= later.any;
+    args.exact |= later.exact;
+    args.explain |= later.explain;
     args.json |= later.json;
     args.no_correct |= later.no_correct;
     if given("index") {
@@ -359,6 +372,8 @@ pub fn run(args: SearchArgs) -> Result<Outcome> {
         facet_limit: args.facets,
         passages: args.passages,
         correct: !args.no_correct,
+        exact: args.exact,
+        explain: args.explain,
         ..Default::default()
     };
     let results = library
@@ -550,6 +565,9 @@ fn print_results(
                 }
                 None => writeln!(out, "   {passage}")?,
             }
+        }
+        if let Some(explanation) = &hit.explain {
+            print_explanation(out, explanation, style)?;
         }
     }
     writeln!(out)?;

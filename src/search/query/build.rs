@@ -10,6 +10,7 @@ use tantivy::query::{
 use tantivy::schema::Field;
 
 use super::parse::{Clause, ParsedQuery, Polarity, Prefix, Scope};
+use super::related::with_related;
 use super::tree::Node;
 use crate::analysis::QueryTerm;
 use crate::index::Fields;
@@ -45,7 +46,7 @@ const OTHER_FIELDS_TIE_BREAKER: f32 = 0.0;
 
 /// How much a match of all parts of a compound counts, relative to the compound itself. Below
 /// 1 so that documents with the exact compound rank above those with only its parts.
-const PARTS_BOOST: f32 = 0.6;
+pub(super) const PARTS_BOOST: f32 = 0.6;
 
 /// How much some of the parts of a compound count when a text lacks the others, relative to
 /// the compound itself, for a word that may match or not: "NTL-Dienste" then finds the
@@ -53,7 +54,7 @@ const PARTS_BOOST: f32 = 0.6;
 /// texts with the compound or all of its parts. Half the compound's weight keeps such a text
 /// below those; the share is the best of those tried in the retrieval evaluation
 /// (benches/README.md, "Retrieval quality").
-const SOME_PARTS_BOOST: f32 = 0.5;
+pub(super) const SOME_PARTS_BOOST: f32 = 0.5;
 
 /// How much two neighbouring query words near each other in a text count, relative to a word,
 /// and how many other words may stand between them (or how far they may be swapped: tantivy
@@ -63,7 +64,7 @@ const PROXIMITY_SLOP: u32 = 10;
 
 impl Scope {
     /// The fields a clause of this scope searches, with their boosts and BM25 parameters.
-    fn fields(self, fields: &Fields) -> Vec<Searched> {
+    pub(super) fn fields(self, fields: &Fields) -> Vec<Searched> {
         let searched = |field, boost| Searched {
             field,
             boost,
@@ -95,13 +96,13 @@ impl Scope {
 
 /// A field a clause searches, how much a match there counts and how BM25 scores it.
 #[derive(Debug, Clone, Copy)]
-struct Searched {
-    field: Field,
+pub(super) struct Searched {
+    pub(super) field: Field,
     boost: f32,
     bm25: Bm25Params,
 }
 
-fn term_query(searched: Searched, text: &str) -> Box<dyn Query> {
+pub(super) fn term_query(searched: Searched, text: &str) -> Box<dyn Query> {
     let term = Term::from_field_text(searched.field, text);
     boosted(
         Box::new(Bm25TermQuery::new(term, searched.bm25)),
@@ -109,7 +110,7 @@ fn term_query(searched: Searched, text: &str) -> Box<dyn Query> {
     )
 }
 
-fn boosted(query: Box<dyn Query>, boost: f32) -> Box<dyn Query> {
+pub(super) fn boosted(query: Box<dyn Query>, boost: f32) -> Box<dyn Query> {
     if boost == 1.0 {
         query
     } else {
@@ -117,7 +118,7 @@ fn boosted(query: Box<dyn Query>, boost: f32) -> Box<dyn Query> {
     }
 }
 
-fn any_of(mut queries: Vec<Box<dyn Query>>) -> Box<dyn Query> {
+pub(super) fn any_of(mut queries: Vec<Box<dyn Query>>) -> Box<dyn Query> {
     if queries.len() == 1 {
         return queries.pop().expect("one query");
     }
@@ -126,7 +127,7 @@ fn any_of(mut queries: Vec<Box<dyn Query>>) -> Box<dyn Query> {
     ))
 }
 
-fn all_of(mut queries: Vec<Box<dyn Query>>) -> Box<dyn Query> {
+pub(super) fn all_of(mut queries: Vec<Box<dyn Query>>) -> Box<dyn Query> {
     if queries.len() == 1 {
         return queries.pop().expect("one query");
     }
@@ -137,7 +138,7 @@ fn all_of(mut queries: Vec<Box<dyn Query>>) -> Box<dyn Query> {
 
 /// A word in several fields: the best field's score, plus the share
 /// [`OTHER_FIELDS_TIE_BREAKER`] of the others'.
-fn best_field(mut queries: Vec<Box<dyn Query>>) -> Box<dyn Query> {
+pub(super) fn best_field(mut queries: Vec<Box<dyn Query>>) -> Box<dyn Query> {
     if queries.len() == 1 {
         return queries.pop().expect("one query");
     }
@@ -152,7 +153,7 @@ fn best_field(mut queries: Vec<Box<dyn Query>>) -> Box<dyn Query> {
 /// matches too, at less again; the better of the two counts, so a text with the compound or all
 /// of its parts scores as before. A word that must match still needs the compound or all of its
 /// parts: "+Flüchtlingsintegration" is not about any text on "Integration".
-fn word_query(term: &QueryTerm, fields: &[Searched], optional: bool) -> Box<dyn Query> {
+pub(super) fn word_query(term: &QueryTerm, fields: &[Searched], optional: bool) -> Box<dyn Query> {
     let in_fields = |text: &str| best_field(fields.iter().map(|&f| term_query(f, text)).collect());
     let whole = in_fields(&term.term);
     if term.parts.is_empty() {
@@ -169,7 +170,7 @@ fn word_query(term: &QueryTerm, fields: &[Searched], optional: bool) -> Box<dyn 
     ]))
 }
 
-fn phrase_query(terms: &[QueryTerm], fields: &[Searched]) -> Box<dyn Query> {
+pub(super) fn phrase_query(terms: &[QueryTerm], fields: &[Searched]) -> Box<dyn Query> {
     any_of(
         fields
             .iter()
@@ -228,16 +229,21 @@ fn clause_query(clause: &Clause, fields: &Fields, mode: MatchMode) -> Vec<(Occur
     clause
         .terms
         .iter()
-        .map(|term| match (clause.polarity, mode) {
+        .enumerate()
+        .map(|(i, term)| match (clause.polarity, mode) {
             // An excluded compound excludes the compound, not every text with its parts.
             (Polarity::Excluded, _) => (
                 Occur::MustNot,
                 any_of(scope.iter().map(|&f| term_query(f, &term.term)).collect()),
             ),
             (Polarity::Required, _) | (_, MatchMode::All) => {
-                (Occur::Must, word_query(term, &scope, false))
+                let word = word_query(term, &scope, false);
+                (Occur::Must, with_related(word, clause, i, &scope, fields))
             }
-            (Polarity::Default, MatchMode::Any) => (Occur::Should, word_query(term, &scope, true)),
+            (Polarity::Default, MatchMode::Any) => {
+                let word = word_query(term, &scope, true);
+                (Occur::Should, with_related(word, clause, i, &scope, fields))
+            }
         })
         .collect()
 }

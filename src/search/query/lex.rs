@@ -10,7 +10,7 @@ use crate::search::stopwords::is_stopword;
 
 /// A piece of the query: an operator, a parenthesis or a clause with, for each of its terms,
 /// whether it is a function word that may be dropped.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Token {
     /// `(`, or `-(` and `+(` with their polarity.
     Open(Polarity),
@@ -160,6 +160,8 @@ pub(super) fn lex(
                 phrase: false,
                 terms: Vec::new(),
                 prefix: Some(prefix),
+                typed: Vec::new(),
+                related: Vec::new(),
             };
             tokens.push(Token::Clause(clause, Vec::new()));
             continue;
@@ -177,12 +179,18 @@ pub(super) fn lex(
                         && is_stopword(&text[t.offset_from..t.offset_to])
                 })
                 .collect();
+            let typed = terms
+                .iter()
+                .map(|t| text[t.offset_from..t.offset_to].to_string())
+                .collect();
             let clause = Clause {
                 polarity,
                 scope,
                 phrase,
                 terms,
                 prefix: None,
+                typed,
+                related: Vec::new(),
             };
             tokens.push(Token::Clause(clause, stop));
         }

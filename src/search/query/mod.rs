@@ -25,11 +25,16 @@
 //! [`MatchMode::Any`]: crate::search::MatchMode::Any
 
 mod build;
+mod derived;
+mod explain;
 mod lex;
 mod parse;
 mod prefix;
+mod related;
 mod tree;
 
 pub(crate) use build::build_query;
+pub(crate) use explain::explain;
 pub(crate) use parse::{ParsedQuery, Scope};
 pub(crate) use prefix::expand_prefixes;
+pub(crate) use related::expand_related;

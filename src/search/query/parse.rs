@@ -4,6 +4,7 @@
 //! carry the meaning; and the limits on a query's length and words.
 
 use super::lex::{Token, lex};
+use super::related::RelatedWord;
 use super::tree::{self, Node};
 use crate::analysis::{QueryTerm, analyze_query};
 use crate::error::{Error, Result};
@@ -48,7 +49,7 @@ pub(crate) enum Polarity {
 }
 
 /// One word or phrase of the query.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Clause {
     pub polarity: Polarity,
     pub scope: Scope,
@@ -57,6 +58,11 @@ pub(crate) struct Clause {
     pub terms: Vec<QueryTerm>,
     /// `Integr*`: the words of the index that begin with it, in place of `terms`.
     pub prefix: Option<Prefix>,
+    /// Each of `terms` as typed (`Zuwanderung`), which its derived forms are made from.
+    pub typed: Vec<String>,
+    /// Words that stand for some of `terms` at a lower weight (derived forms, the thesaurus),
+    /// filled by [`expand_related`](super::related::expand_related).
+    pub related: Vec<RelatedWord>,
 }
 
 /// A word typed with a `*` at its end, as in `Integr*`: it stands for every word of the index
@@ -92,7 +98,7 @@ pub(crate) const MIN_PREFIX_CHARS: usize = 2;
 
 /// A query, parsed and analyzed: its clauses, combined by the match mode unless the query has
 /// operators (`OR`, `AND`, `NOT`, parentheses), which make a tree of them.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub(crate) struct ParsedQuery {
     /// Always a [`Node::Seq`]: for a query without operators, of its clauses alone.
     pub root: Node,
@@ -217,7 +223,7 @@ impl ParsedQuery {
     }
 
     /// Every analyzed term a highlight may show: wholes and parts of the clauses that are not
-    /// excluded, and the words of the index a `prefix*` stands for.
+    /// excluded, the words of the index a `prefix*` stands for and the related words.
     pub fn highlight_terms(&self) -> Vec<String> {
         let mut shown = Vec::new();
         self.root.visit_negated(false, &mut |clause, negated| {
@@ -233,7 +239,11 @@ impl ParsedQuery {
                     .iter()
                     .flat_map(|t| std::iter::once(&t.term).chain(t.parts.iter()));
                 let expanded = c.prefix.iter().flat_map(|p| p.expansions.iter());
-                words.chain(expanded)
+                let related = c
+                    .related
+                    .iter()
+                    .flat_map(|r| r.terms.iter().map(|t| &t.term));
+                words.chain(expanded).chain(related)
             })
             .cloned()
             .collect();

@@ -13,7 +13,7 @@ use super::parse::{Clause, Polarity};
 
 /// A query as a tree: clauses joined by operators. `C` is the clause: while parsing, with the
 /// flags that mark its function words.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Node<C = Clause> {
     /// A word or phrase, with its polarity.
     Clause(C),
@@ -241,8 +241,14 @@ fn drop_stopwords(nodes: Vec<Node<Marked>>) -> Vec<Node> {
         .filter_map(|node| match node {
             Node::Clause((mut clause, stop)) => {
                 if has_content && stop.iter().any(|&s| s) {
-                    let mut stop = stop.into_iter();
-                    clause.terms.retain(|_| !stop.next().unwrap_or(false));
+                    let mut stop_terms = stop.iter();
+                    clause
+                        .terms
+                        .retain(|_| !stop_terms.next().copied().unwrap_or(false));
+                    let mut stop_typed = stop.iter();
+                    clause
+                        .typed
+                        .retain(|_| !stop_typed.next().copied().unwrap_or(false));
                 }
                 (!clause.terms.is_empty() || clause.prefix.is_some())
                     .then_some(Node::Clause(clause))
