@@ -75,6 +75,50 @@ async fn api_search_answers_what_the_cli_prints_with_json() {
 }
 
 #[tokio::test]
+async fn api_search_exports_hits_and_takes_the_cli_switches() {
+    let app = App::new();
+    let bibtex = app.get("/api/search?q=Integration&format=bibtex").await;
+    assert_eq!(bibtex.status, StatusCode::OK, "{}", bibtex.text());
+    let kind = bibtex.headers["content-type"].to_str().unwrap().to_string();
+    assert!(kind.starts_with("application/x-bibtex"), "{kind}");
+    assert!(
+        bibtex.text().trim_start().starts_with('@'),
+        "{}",
+        bibtex.text()
+    );
+    let csv = app
+        .get("/api/search?q=Integration&format=csv&limit=3")
+        .await;
+    assert_eq!(
+        csv.text().lines().count(),
+        4,
+        "a header and three hits: {}",
+        csv.text()
+    );
+    let wrong = app.get("/api/search?q=Integration&format=xml").await;
+    assert!(wrong.error(StatusCode::BAD_REQUEST).contains("'xml'"));
+    let explained = app
+        .get("/api/search?q=Integration&explain=true")
+        .await
+        .json();
+    assert!(explained["hits"][0]["explain"].is_object(), "{explained}");
+    let plain = app.get("/api/search?q=Integration").await.json();
+    assert!(plain["hits"][0].get("explain").is_none(), "{plain}");
+    // Exact takes the words as typed, so it finds no more than the search with related words.
+    let related = app.get("/api/search?q=Kommunen&limit=100").await.json();
+    let exact = app
+        .get("/api/search?q=Kommunen&limit=100&exact=true")
+        .await
+        .json();
+    assert!(
+        related["total"].as_u64() >= exact["total"].as_u64(),
+        "{related} {exact}"
+    );
+    let wrong = app.get("/api/search?q=Kommunen&exact=maybe").await;
+    assert!(wrong.error(StatusCode::BAD_REQUEST).contains("exact"));
+}
+
+#[tokio::test]
 async fn api_errors_are_json_with_a_status_and_a_message_naming_what_was_wrong() {
     let app = App::new();
     let message = app.get("/api/search").await.error(StatusCode::BAD_REQUEST);

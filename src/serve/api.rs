@@ -9,22 +9,37 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
 use super::error::ApiError;
-use super::params::{api_request, check_lengths, pairs};
+use super::params::{api_request, check_lengths, export_format, pairs};
 use super::upload::{self, Stored};
 use super::{OPENAPI, Server};
 use crate::search::SearchOutput;
 
-/// `GET /api/search`: what `integra search --json` prints for the same parameters.
+/// `GET /api/search`: what `integra search --json` prints for the same parameters, or with
+/// `format=bibtex|ris|csl-json|csv` what `integra search --format …` prints.
 pub async fn search(
     State(server): State<Arc<Server>>,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, ApiError> {
     let limits = server.options.limits;
     check_lengths(raw.as_deref(), &limits)?;
-    let request = api_request(&pairs(raw.as_deref()), &limits)?;
+    let pairs = pairs(raw.as_deref());
+    let request = api_request(&pairs, &limits)?;
+    let format = export_format(&pairs)?;
     let results = server
         .search(move |library| library.search(&request))
         .await?;
+    if let Some(format) = format {
+        let body = crate::export::export(&results.hits, format);
+        let file = format!("attachment; filename=\"integra.{}\"", format.extension());
+        return Ok((
+            [
+                (header::CONTENT_TYPE, format.media_type().to_string()),
+                (header::CONTENT_DISPOSITION, file),
+            ],
+            body,
+        )
+            .into_response());
+    }
     // The server follows its corpus as it changes, so it says nothing of staleness.
     Ok(Json(SearchOutput {
         results: &results,

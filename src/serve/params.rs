@@ -5,6 +5,7 @@
 
 use std::fmt::Write;
 
+use crate::export::ExportFormat;
 use crate::search::{MatchMode, SearchRequest, YearRange};
 
 use super::Limits;
@@ -15,6 +16,9 @@ pub const PAGE_SIZE: usize = 10;
 
 /// Passages shown of each hit on the page.
 const PAGE_PASSAGES: usize = 3;
+
+/// How many hits the page's export links ask for.
+pub const EXPORTED_HITS: usize = 100;
 
 /// The parameters `GET /api/search` takes, as the OpenAPI description names them.
 pub const API_SEARCH_PARAMETERS: &[&str] = &[
@@ -27,6 +31,10 @@ pub const API_SEARCH_PARAMETERS: &[&str] = &[
     "offset",
     "passages",
     "facets",
+    "exact",
+    "explain",
+    "correct",
+    "format",
 ];
 
 /// The pairs of a URL's query string, decoded; repeated keys stay repeated.
@@ -70,6 +78,33 @@ fn number<T: std::str::FromStr>(name: &str, value: &str) -> Result<T, ApiError> 
     })
 }
 
+fn flag(name: &str, value: &str) -> Result<bool, ApiError> {
+    match value.trim() {
+        "" | "true" | "1" => Ok(true),
+        "false" | "0" => Ok(false),
+        other => Err(ApiError::bad_request(format!(
+            "the parameter {name} must be true or false, not '{other}'"
+        ))),
+    }
+}
+
+/// The format `GET /api/search` answers in: `None` for its JSON (`format=json` or none), else
+/// an export of the hits (`format=bibtex|ris|csl-json|csv`).
+///
+/// # Errors
+/// 400 naming a format integra does not write.
+pub fn export_format(pairs: &[(String, String)]) -> Result<Option<ExportFormat>, ApiError> {
+    match pairs.iter().rev().find(|(name, _)| name == "format") {
+        None => Ok(None),
+        Some((_, value)) if value.is_empty() || value == "json" => Ok(None),
+        Some((_, value)) => value.parse().map(Some).map_err(|_| {
+            ApiError::bad_request(format!(
+                "the parameter format must be json, bibtex, ris, csl-json or csv, not '{value}'"
+            ))
+        }),
+    }
+}
+
 fn mode(value: &str) -> Result<MatchMode, ApiError> {
     match value {
         "all" | "" => Ok(MatchMode::All),
@@ -102,6 +137,11 @@ pub fn api_request(pairs: &[(String, String)], limits: &Limits) -> Result<Search
             "offset" => request.offset = number(name, value)?,
             "passages" => request.passages = number(name, value)?,
             "facets" => request.facet_limit = number(name, value)?,
+            "exact" => request.exact = flag(name, value)?,
+            "explain" => request.explain = flag(name, value)?,
+            "correct" => request.correct = flag(name, value)?,
+            // Read by `export_format`.
+            "format" => {}
             other => {
                 return Err(ApiError::bad_request(format!(
                     "unknown parameter '{other}' (known: {})",
@@ -258,6 +298,32 @@ impl PageParams {
         let mut out = String::from("/search?");
         let _ = write!(out, "{}", url.finish());
         out
+    }
+
+    /// The URL of the first `EXPORTED_HITS` hits of this search in `format`, from the API.
+    pub fn export_url(&self, format: ExportFormat) -> String {
+        let mut url = form_urlencoded::Serializer::new(String::new());
+        url.append_pair("q", &self.q);
+        for author in &self.authors {
+            url.append_pair("author", author);
+        }
+        for institution in &self.institutions {
+            url.append_pair("institution", institution);
+        }
+        if self.from.is_some() || self.to.is_some() {
+            let years = format!(
+                "{}..{}",
+                self.from.map(|y| y.to_string()).unwrap_or_default(),
+                self.to.map(|y| y.to_string()).unwrap_or_default()
+            );
+            url.append_pair("year", &years);
+        }
+        if self.any {
+            url.append_pair("mode", "any");
+        }
+        url.append_pair("limit", &EXPORTED_HITS.to_string());
+        url.append_pair("format", format.name());
+        format!("/api/search?{}", url.finish())
     }
 
     /// This state at page `page`.

@@ -7,6 +7,7 @@ use maud::{DOCTYPE, Markup, PreEscaped, html};
 use super::documents::link;
 use super::lang::Texts;
 use super::params::{Facet, PAGE_SIZE, PageParams};
+use crate::export::ExportFormat;
 use crate::search::{FacetValue, Hit, SearchResults, Snippet};
 
 /// The one stylesheet: one column under 700px, focus outlines, contrast of at least 4.5:1.
@@ -226,6 +227,16 @@ pub fn search_page(
     layout(texts, &title, body)
 }
 
+/// The name of an export format as reference managers call it.
+fn format_label(format: ExportFormat) -> &'static str {
+    match format {
+        ExportFormat::BibTex => "BibTeX",
+        ExportFormat::Ris => "RIS",
+        ExportFormat::CslJson => "CSL-JSON",
+        ExportFormat::Csv => "CSV",
+    }
+}
+
 fn results_part(
     texts: &Texts,
     corpus: &std::path::Path,
@@ -241,6 +252,14 @@ fn results_part(
                     span #total { (results.total) " " (if results.total == 1 { texts.hit } else { texts.hits }) }
                     @if !results.hits.is_empty() && pages > 1 {
                         " · " (texts.page_of) " " (params.page) "/" (pages)
+                    }
+                }
+                @if !results.hits.is_empty() {
+                    p.export {
+                        (texts.export)
+                        @for format in ExportFormat::ALL {
+                            " " a href=(params.export_url(format)) download { (format_label(format)) }
+                        }
                     }
                 }
                 @if results.hits.is_empty() {

@@ -249,11 +249,8 @@ describe('the search page', () => {
     await page.close();
   });
 
-  // The issue asks for an export link on the page and `format=` on the API, served by
-  // integra::export; until the server has them, this runs and reports as TODO.
   test(
     'the hits can be exported as BibTeX from the page and the API',
-    { todo: 'the server links no export yet: drop this todo when it does' },
     async () => {
       const page = await open('/search?q=Kitapl%C3%A4tze');
       const link = page.locator('a[href*="format=bibtex"]').first();

@@ -116,6 +116,8 @@ async fn every_route_and_parameter_is_described_and_served() {
             "year" => "2016",
             "mode" => "any",
             "author" | "institution" => "DESI",
+            "exact" | "explain" | "correct" => "true",
+            "format" => "bibtex",
             _ => "2",
         };
         let answer = app
