@@ -1,9 +1,11 @@
 //! Facet counts (author, institution, year) over all matching documents, and filters on them.
 
+use std::cmp::Ordering;
 use std::collections::{BTreeSet, HashMap};
 use std::ops::Bound;
 use std::sync::{Arc, Mutex};
 
+use rustc_hash::FxHashMap;
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::fastfield::FacetReader;
 use tantivy::index::SegmentId;
@@ -15,8 +17,9 @@ use super::{FacetCounts, FacetValue, SearchRequest};
 use crate::index::{Fields, facet};
 
 /// Counts of the matching documents by facet (`/author/…`, `/institution/…`, `/year/…`), each
-/// facet by its encoded bytes (the root and the value, separated by a zero byte).
-pub(crate) type FacetTally = HashMap<Vec<u8>, u64>;
+/// facet by its encoded bytes (the root and the value, separated by a zero byte), shared with
+/// the table of [`FacetNames`] so that naming a counted facet allocates nothing.
+pub(crate) type FacetTally = FxHashMap<Arc<[u8]>, u64>;
 
 /// A collector counting the matching documents by every facet they have.
 ///
@@ -39,7 +42,7 @@ pub(crate) struct FacetNames {
 }
 
 /// The encoded facets of one segment, by ordinal.
-type Names = Arc<[Box<[u8]>]>;
+type Names = Arc<[Arc<[u8]>]>;
 
 /// How many segments' facets are kept; merges retire segments, so the table starts afresh
 /// when it is full.
@@ -60,7 +63,7 @@ impl FacetNames {
         let mut names = Vec::with_capacity(facets.num_facets());
         let mut terms = facets.facet_dict().stream()?;
         while terms.advance() {
-            names.push(Box::from(terms.key()));
+            names.push(Arc::from(terms.key()));
         }
         let names: Names = names.into();
         if let Ok(mut segments) = self.by_segment.lock() {
@@ -131,7 +134,7 @@ impl SegmentCollector for SegmentFacetCounter {
             .iter()
             .zip(self.names.iter())
             .filter(|&(&count, _)| count > 0)
-            .map(|(&count, name)| (name.to_vec(), u64::from(count)))
+            .map(|(&count, name)| (Arc::clone(name), u64::from(count)))
             .collect()
     }
 }
@@ -162,31 +165,36 @@ pub(crate) fn count_facets(tally: &FacetTally, limit: usize) -> FacetCounts {
             facet::YEAR => &mut years,
             _ => continue,
         };
-        dimension.push(FacetValue {
-            value: value.to_string(),
-            count,
-        });
+        dimension.push((value, count));
     }
-    let by_count = |mut v: Vec<FacetValue>| {
-        v.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
-        if limit > 0 {
-            v.truncate(limit);
+    // Only the values shown are sorted and named: with many matches a dimension has many
+    // values (every speaker), and a page shows ten.
+    let top = |mut values: Vec<(&str, u64)>, order: &Order<'_>| {
+        if limit > 0 && values.len() > limit {
+            values.select_nth_unstable_by(limit - 1, order);
+            values.truncate(limit);
         }
-        v
+        values.sort_unstable_by(order);
+        values
+            .into_iter()
+            .map(|(value, count)| FacetValue {
+                value: value.to_string(),
+                count,
+            })
+            .collect()
     };
-    years.sort_by(|a, b| {
-        let year = |v: &FacetValue| v.value.parse::<u32>().unwrap_or(0);
-        year(b).cmp(&year(a))
-    });
-    if limit > 0 {
-        years.truncate(limit);
-    }
+    let by_count = |a: &(&str, u64), b: &(&str, u64)| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0));
+    let year = |v: &(&str, u64)| v.0.parse::<u32>().unwrap_or(0);
+    let newest_first = |a: &(&str, u64), b: &(&str, u64)| year(b).cmp(&year(a)).then(a.0.cmp(b.0));
     FacetCounts {
-        authors: by_count(authors),
-        institutions: by_count(institutions),
-        years,
+        authors: top(authors, &by_count),
+        institutions: top(institutions, &by_count),
+        years: top(years, &newest_first),
     }
 }
+
+/// An order of counted values (value, count).
+type Order<'a> = dyn Fn(&(&str, u64), &(&str, u64)) -> Ordering + 'a;
 
 /// Counts every document of the index by author, institution and year, with all values of each.
 pub(crate) fn count_all(searcher: &Searcher) -> tantivy::Result<FacetCounts> {
@@ -335,10 +343,10 @@ mod tests {
             collector.add_facet(Facet::from_path([root]));
         }
         let counts = searcher.search(query, &collector).unwrap();
-        let mut tally = FacetTally::new();
+        let mut tally = FacetTally::default();
         for root in [facet::AUTHOR, facet::INSTITUTION, facet::YEAR] {
             for (facet, count) in counts.get(Facet::from_path([root])) {
-                tally.insert(facet.encoded_str().as_bytes().to_vec(), count);
+                tally.insert(Arc::from(facet.encoded_str().as_bytes()), count);
             }
         }
         tally
