@@ -81,6 +81,9 @@ pub(crate) struct SegmentFacetCounter {
     facets: FacetReader,
     names: Names,
     counts: Vec<u32>,
+    /// The ordinals counted at least once, in the order first met: harvesting walks these, so
+    /// it costs what the matches hold, not every facet of the segment.
+    counted: Vec<u32>,
 }
 
 impl Collector for FacetCounter<'_> {
@@ -99,6 +102,7 @@ impl Collector for FacetCounter<'_> {
             facets,
             names,
             counts,
+            counted: Vec::new(),
         })
     }
 
@@ -124,17 +128,21 @@ impl SegmentCollector for SegmentFacetCounter {
     fn collect(&mut self, doc: DocId, _score: Score) {
         for ord in self.facets.facet_ords(doc) {
             if let Some(count) = self.counts.get_mut(ord as usize) {
+                if *count == 0 {
+                    self.counted.push(ord as u32);
+                }
                 *count += 1;
             }
         }
     }
 
     fn harvest(self) -> FacetTally {
-        self.counts
+        self.counted
             .iter()
-            .zip(self.names.iter())
-            .filter(|&(&count, _)| count > 0)
-            .map(|(&count, name)| (Arc::clone(name), u64::from(count)))
+            .filter_map(|&ord| {
+                let name = self.names.get(ord as usize)?;
+                Some((Arc::clone(name), u64::from(self.counts[ord as usize])))
+            })
             .collect()
     }
 }
