@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
-use tantivy::{Index, IndexReader, IndexSettings, ReloadPolicy, Searcher};
+use tantivy::{Index, IndexReader, IndexSettings, ReloadPolicy};
 
 use crate::analysis::{self, Analysis, AnalyzerChoice};
 use crate::corpus::Document;
@@ -12,10 +12,9 @@ use crate::index::{
     self, AnalyzedRecord, CheckReport, CommitInfo, Damage, Fields, IndexDirectory, IndexEvent,
     IndexLock, IndexOptions, IndexReport, Source, Staleness,
 };
-use crate::search::{
-    self, FacetCounts, FacetFilters, Hit, MatchMode, ParsedQuery, RelatedWords, SearchRequest,
-    SearchResults, Thesaurus, build_query, expand_prefixes, expand_related,
-};
+use crate::search::{self, FacetCounts, Hit, SearchRequest};
+
+mod searching;
 
 /// A searchable collection of documents: one integra index on disk.
 ///
@@ -433,62 +432,6 @@ impl Library {
         Ok(report)
     }
 
-    /// Runs a search.
-    ///
-    /// # Errors
-    /// [`Error::InvalidQuery`] if the query has no searchable word, is malformed or is over the
-    /// limits of length and words (the error's `query` is then its beginning and `…`).
-    ///
-    /// With [`SearchRequest::correct`] (the default), a query word that the index holds rarely
-    /// or not at all gets a correction the index supports in [`SearchResults::suggestion`],
-    /// which is searched in its place if the query as typed has no hits.
-    pub fn search(&self, request: &SearchRequest) -> Result<SearchResults> {
-        // A baseline analyzer's index holds other terms than the ones corrections are made of.
-        if !request.correct || request.exact || self.analysis.variant.is_some() {
-            return self.search_as_typed(request);
-        }
-        let suggest = || {
-            let searcher = self.reader.searcher();
-            self.unless_damaged(|| search::suggest(&request.query, &searcher, &self.fields))
-        };
-        search::with_suggestion(request, suggest, |request| self.search_as_typed(request))
-    }
-
-    /// Runs a search of the query as typed.
-    fn search_as_typed(&self, request: &SearchRequest) -> Result<SearchResults> {
-        self.search_finding_matches(request, self.analysis.query_analyzer.is_none())
-    }
-
-    /// [`Library::search`] of the query as typed, finding each hit's matches from the index's
-    /// positions (`word_positions`, possible for an index of integra's own analyzer) or by
-    /// analyzing its text.
-    pub(crate) fn search_finding_matches(
-        &self,
-        request: &SearchRequest,
-        word_positions: bool,
-    ) -> Result<SearchResults> {
-        let searcher = self.reader.searcher();
-        let parsed = self.parse(&searcher, request)?;
-        let query = self.query(&searcher, &parsed, request)?;
-        let explain = |doc| search::explain(&parsed, &self.fields, request.mode, &searcher, doc);
-        // The index's own chain cuts the snippets, so that a highlight marks what matched.
-        self.unless_damaged(|| {
-            search::search_results(
-                &searcher,
-                &*query,
-                request,
-                &self.fields,
-                &self.analysis.analyzer,
-                search::PerHit {
-                    highlight: &parsed.highlight_terms(),
-                    word_positions,
-                    explain: request.explain.then_some(&explain as &dyn Fn(_) -> _),
-                },
-                &self.facet_names,
-            )
-        })
-    }
-
     /// The document with the key `key` ([`Document::key`]: its file's path as a hit's `path`
     /// gives it, or `path#id` for a line of a JSON Lines file), as a hit without a score, its
     /// passage the beginning of its text; `None` if the index holds none.
@@ -535,84 +478,6 @@ impl Library {
                 Err(err) => vec![Err(err)],
             }
         }))
-    }
-
-    /// The ids and scores of the best hits, best first, without snippets or facet counts: what
-    /// a retrieval evaluation needs of thousands of searches, at a fraction of the cost.
-    pub(crate) fn ranked_ids(&self, request: &SearchRequest) -> Result<Vec<(String, f32)>> {
-        let searcher = self.reader.searcher();
-        let parsed = self.parse(&searcher, request)?;
-        let query = self.query(&searcher, &parsed, request)?;
-        self.unless_damaged(|| search::ranked_ids(&searcher, &*query, request, &self.fields))
-    }
-
-    /// Parses a query, analyzes its words as the index's text was analyzed, looks up the
-    /// words each `prefix*` stands for in `searcher`'s term dictionaries and, unless the
-    /// request is [`exact`](SearchRequest::exact), adds each word's related words.
-    fn parse(&self, searcher: &Searcher, request: &SearchRequest) -> Result<ParsedQuery> {
-        let query = &request.query;
-        let parsed = match &self.analysis.query_analyzer {
-            Some(analyzer) => {
-                let mut analyzer = analyzer.clone();
-                ParsedQuery::parse_with(query, &mut |text| {
-                    analysis::analyze_query_with(&mut analyzer, text)
-                })?
-            }
-            None => ParsedQuery::parse(query)?,
-        };
-        let mut parsed = if self.analysis.compound_parts {
-            parsed
-        } else {
-            parsed.without_compound_parts()
-        };
-        expand_prefixes(&mut parsed, searcher, &self.fields)
-            .map_err(|e| Error::engine(&self.path, e))?;
-        // Related words are made by integra's analyzer: an index built by a baseline for an
-        // evaluation has other terms.
-        let related = request.related_words();
-        let own_analyzer = self.analysis.query_analyzer.is_none() && self.analysis.compound_parts;
-        if own_analyzer && related != RelatedWords::NONE {
-            let empty = Thesaurus::default();
-            let thesaurus = if related.thesaurus {
-                self.thesaurus.get(&self.path)?
-            } else {
-                &empty
-            };
-            expand_related(
-                &mut parsed,
-                searcher,
-                &self.fields,
-                thesaurus,
-                related.derived_forms,
-            )
-            .map_err(|e| Error::engine(&self.path, e))?;
-        }
-        Ok(parsed)
-    }
-
-    /// The tantivy query of a parsed query, with the feedback terms if the request asks for
-    /// them, restricted by the request's filters.
-    ///
-    /// # Errors
-    /// What running the query for feedback fails with.
-    fn query(
-        &self,
-        searcher: &Searcher,
-        parsed: &ParsedQuery,
-        request: &SearchRequest,
-    ) -> Result<Box<dyn tantivy::query::Query>> {
-        let mut query = build_query(parsed, &self.fields, request.mode);
-        if request.feedback && request.mode == MatchMode::Any {
-            let known = parsed.highlight_terms();
-            let analyzer = &self.analysis.analyzer;
-            query = self.unless_damaged(|| {
-                search::with_feedback(searcher, &self.fields, analyzer, query, &known)
-            })?;
-        }
-        let filters = self.unless_damaged(|| {
-            FacetFilters::new(searcher, &self.fields, &self.facet_names, request)
-        })?;
-        Ok(filters.apply(query))
     }
 
     /// Figures about the index: documents, size on disk, facet values.
