@@ -53,13 +53,7 @@ fn main() {
         println!("growth: ../shared/bench is not there, so there is nothing to measure");
         return;
     };
-    let queries: Vec<String> = std::fs::read_to_string(bench.join("queries-de.txt"))
-        .expect("the queries read")
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        .map(String::from)
-        .collect();
+    let queries = common::queries(&bench.join("queries-de.txt"));
     let dir = common::root().join("target/bench-indexes/growth");
     std::fs::create_dir_all(&dir).expect("the bench folder is made");
     let sizes = [

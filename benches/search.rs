@@ -60,13 +60,7 @@ fn setup() -> (Library, Vec<String>, String, Option<Baseline>) {
             None,
         );
     };
-    let queries = std::fs::read_to_string(&queries_file)
-        .expect("the queries read")
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        .map(String::from)
-        .collect();
+    let queries = common::queries(&queries_file);
     let corpus = bench.join("bundestag-reden.jsonl.gz");
     let (library, name) = match std::env::var_os("INTEGRA_BENCH_INDEX") {
         Some(path) => (
@@ -169,6 +163,16 @@ fn filters(filtered: bool) -> Filters<'static> {
     }
 }
 
+/// How many documents each query of `class` finds.
+fn totals(library: &Library, class: &Class, mode: MatchMode) -> Vec<u64> {
+    let found = |q: &String| {
+        library
+            .search(&request(q, mode, class))
+            .map_or(0, |r| r.total)
+    };
+    class.queries.iter().map(found).collect()
+}
+
 /// The median and 95th percentile of `rounds` runs of `search` over each query.
 fn percentiles(queries: &[String], rounds: usize, mut search: impl FnMut(&str)) -> (f64, f64) {
     let mut latencies: Vec<Duration> = Vec::with_capacity(queries.len() * rounds);
@@ -217,15 +221,7 @@ fn search(c: &mut Criterion) {
                 let (b50, b95) = percentiles(&class.queries, 10, |q| {
                     std::hint::black_box(baseline.search(q, all, filters(class.filtered)));
                 });
-                let ours: u64 = class
-                    .queries
-                    .iter()
-                    .map(|q| {
-                        library
-                            .search(&request(q, mode, class))
-                            .map_or(0, |r| r.total)
-                    })
-                    .sum();
+                let ours: u64 = totals(&library, class, mode).iter().sum();
                 let (theirs, snippets) = class.queries.iter().fold((0, 0), |(n, s), q| {
                     let found = baseline.search(q, all, filters(class.filtered));
                     (n + found.total, s + found.snippet_bytes)
@@ -246,15 +242,7 @@ fn search(c: &mut Criterion) {
         for class in &classes {
             group.throughput(Throughput::Elements(class.queries.len() as u64));
             // What each query finds, checked on every run so the work cannot be skipped.
-            let expected: Vec<u64> = class
-                .queries
-                .iter()
-                .map(|q| {
-                    library
-                        .search(&request(q, mode, class))
-                        .map_or(0, |r| r.total)
-                })
-                .collect();
+            let expected = totals(&library, class, mode);
             group.bench_function(format!("integra/{label}/{}", class.name), |b| {
                 b.iter(|| {
                     for (q, &total) in class.queries.iter().zip(&expected) {

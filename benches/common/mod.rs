@@ -33,6 +33,18 @@ pub fn shared_bench() -> Option<PathBuf> {
         .then_some(dir)
 }
 
+/// The queries of a file of one query a line (`../shared/bench/queries-de.txt`), without
+/// blank lines and `#` comments.
+pub fn queries(path: &std::path::Path) -> Vec<String> {
+    std::fs::read_to_string(path)
+        .expect("the queries read")
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(String::from)
+        .collect()
+}
+
 /// How many MB of text a bench indexes: `INTEGRA_BENCH_MB`, else `default`.
 pub fn megabytes(default: usize) -> usize {
     std::env::var("INTEGRA_BENCH_MB")
