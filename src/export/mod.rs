@@ -12,6 +12,7 @@
 //! #     authors: vec!["Frank Gesemann".into(), "Bertelsmann Stiftung".into()],
 //! #     institutions: vec![], year: Some(2017), doc_type: Some("Gutachten".into()),
 //! #     path: "corpus/fes.pdf".into(), score: 1.0, snippet: Snippet::default(), snippets: vec![],
+//! #     explain: None,
 //! # };
 //! let bibtex = export(&[hit], ExportFormat::BibTex);
 //! assert!(bibtex.starts_with("@techreport{gesemann2017integration,"));
