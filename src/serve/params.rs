@@ -272,9 +272,9 @@ impl PageParams {
             || self.to.is_some()
     }
 
-    /// The URL of this state: `/search?q=…&author=…`, empty parameters left out, page 1 not
-    /// written.
-    pub fn url(&self) -> String {
+    /// The query and the selected authors and institutions, as URL parameters: what the page's
+    /// URL and the API's share.
+    fn query_and_names(&self) -> form_urlencoded::Serializer<'static, String> {
         let mut url = form_urlencoded::Serializer::new(String::new());
         url.append_pair("q", &self.q);
         for author in &self.authors {
@@ -283,6 +283,13 @@ impl PageParams {
         for institution in &self.institutions {
             url.append_pair("institution", institution);
         }
+        url
+    }
+
+    /// The URL of this state: `/search?q=…&author=…`, empty parameters left out, page 1 not
+    /// written.
+    pub fn url(&self) -> String {
+        let mut url = self.query_and_names();
         if let Some(from) = self.from {
             url.append_pair("from", &from.to_string());
         }
@@ -302,14 +309,7 @@ impl PageParams {
 
     /// The URL of the first `EXPORTED_HITS` hits of this search in `format`, from the API.
     pub fn export_url(&self, format: ExportFormat) -> String {
-        let mut url = form_urlencoded::Serializer::new(String::new());
-        url.append_pair("q", &self.q);
-        for author in &self.authors {
-            url.append_pair("author", author);
-        }
-        for institution in &self.institutions {
-            url.append_pair("institution", institution);
-        }
+        let mut url = self.query_and_names();
         if self.from.is_some() || self.to.is_some() {
             let years = format!(
                 "{}..{}",
