@@ -359,23 +359,13 @@ mod tests {
     use super::*;
 
     fn library_with(docs: &[(&str, &str, &str)]) -> (tempfile::TempDir, crate::Library) {
-        let dir = tempfile::tempdir().unwrap();
         let lines: String = docs
             .iter()
             .map(|(id, author, text)| {
                 format!("{{\"id\": \"{id}\", \"authors\": [\"{author}\"], \"text\": \"{text}\"}}\n")
             })
             .collect();
-        std::fs::write(dir.path().join("docs.jsonl"), lines).unwrap();
-        let library = crate::Library::create(dir.path().join("index")).unwrap();
-        library
-            .index_corpus(
-                dir.path().join("docs.jsonl"),
-                &Default::default(),
-                &mut |_| {},
-            )
-            .unwrap();
-        (dir, library)
+        crate::search::query::library_of_lines(&lines)
     }
 
     fn any_ids(library: &crate::Library, query: &str) -> Vec<String> {

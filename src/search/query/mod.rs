@@ -38,3 +38,17 @@ pub(crate) use explain::explain;
 pub(crate) use parse::{ParsedQuery, Scope};
 pub(crate) use prefix::expand_prefixes;
 pub(crate) use related::expand_related;
+
+/// An index of `lines`, a JSON Lines corpus, in a temporary folder: for the tests of the
+/// query's parts.
+#[cfg(test)]
+fn library_of_lines(lines: &str) -> (tempfile::TempDir, crate::Library) {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("docs.jsonl");
+    std::fs::write(&corpus, lines).unwrap();
+    let library = crate::Library::create(dir.path().join("index")).unwrap();
+    library
+        .index_corpus(&corpus, &Default::default(), &mut |_| {})
+        .unwrap();
+    (dir, library)
+}

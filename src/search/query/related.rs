@@ -210,21 +210,11 @@ mod tests {
     use crate::{Library, MatchMode, SearchRequest};
 
     fn library_with(docs: &[(&str, &str)]) -> (tempfile::TempDir, Library) {
-        let dir = tempfile::tempdir().unwrap();
         let lines: String = docs
             .iter()
             .map(|(id, text)| format!("{{\"id\": \"{id}\", \"text\": \"{text}\"}}\n"))
             .collect();
-        std::fs::write(dir.path().join("docs.jsonl"), lines).unwrap();
-        let library = Library::create(dir.path().join("index")).unwrap();
-        library
-            .index_corpus(
-                dir.path().join("docs.jsonl"),
-                &Default::default(),
-                &mut |_| {},
-            )
-            .unwrap();
-        (dir, library)
+        crate::search::query::library_of_lines(&lines)
     }
 
     fn ids(library: &Library, request: &SearchRequest) -> Vec<String> {
