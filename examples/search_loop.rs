@@ -1,6 +1,6 @@
 //! Runs searches in a loop, for profilers (`perf record`, `valgrind --tool=callgrind`):
-//! `cargo run --release --example search_loop -- INDEX QUERIES-FILE ROUNDS [any] [FILTER…]`,
-//! where a filter is `institution=SPD`, `author=NAME` or `years=2019..2023`. Prints the five
+//! `cargo run --release --example search_loop -- INDEX QUERIES-FILE ROUNDS [any] [exact]
+//! [feedback=auto|on|off] [FILTER…]`, where a filter is `institution=SPD`, `author=NAME` or `years=2019..2023`. Prints the five
 //! slowest queries and the mean time per search.
 
 use std::time::Instant;
@@ -24,6 +24,8 @@ fn main() -> anyhow::Result<()> {
     for arg in rest {
         match arg.split_once('=') {
             None if arg == "any" => template.mode = MatchMode::Any,
+            None if arg == "exact" => template.exact = true,
+            Some(("feedback", v)) => template.feedback = v.parse().map_err(anyhow::Error::msg)?,
             Some(("institution", v)) => template.institutions.push(v.into()),
             Some(("author", v)) => template.authors.push(v.into()),
             Some(("years", v)) => template.years.push(v.parse().map_err(anyhow::Error::msg)?),

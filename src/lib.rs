@@ -52,8 +52,9 @@ pub use index::{
 };
 pub use library::{Library, Stats};
 pub use search::{
-    Explanation, FacetCounts, FacetValue, FormMatch, Hit, MatchKind, MatchMode, RelatedWords,
-    SearchOutput, SearchRequest, SearchResults, Snippet, Suggestion, WordMatch, YearRange,
+    Explanation, FacetCounts, FacetValue, Feedback, FormMatch, Hit, MatchKind, MatchMode,
+    RelatedWords, SearchOutput, SearchRequest, SearchResults, Snippet, Suggestion, WordMatch,
+    YearRange,
 };
 
 /// The README's embedding example, compiled and run as a doc test.

@@ -1,8 +1,10 @@
 //! Passages and facet counts held to what they were: every seed query, in both modes, with
 //! three passages per hit, against the seed corpus and two PDFs with pages, compared with
 //! `tests/fixtures/search-golden.txt`. The file was written before passages were found from the
-//! index's positions instead of by analyzing each hit's text, and a change of what a search
-//! shows must show up here. `INTEGRA_BLESS=1 cargo test --test snippets` writes it anew after a
+//! index's positions instead of by analyzing each hit's text, and written anew (the order of
+//! hits only, and the seed table's new queries) when a query naming a subject got half of
+//! BM25's length normalization instead of all of it; a change of what a search shows must show
+//! up here. `INTEGRA_BLESS=1 cargo test --test snippets` writes it anew after a
 //! change meant to alter results (read its diff before committing it).
 
 use std::fmt::Write as _;

@@ -14,7 +14,7 @@ use super::metrics::{Metrics, Qrels, QueryScores, score_ranking};
 use crate::analysis::AnalyzerChoice;
 use crate::error::{Error, Result};
 use crate::library::Library;
-use crate::{IndexEvent, IndexOptions, MatchMode, RelatedWords, SearchRequest};
+use crate::{Feedback, IndexEvent, IndexOptions, MatchMode, RelatedWords, SearchRequest};
 
 /// One question of a test collection.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -77,8 +77,9 @@ pub struct RetrievalOptions {
     pub analyzer: AnalyzerChoice,
     /// Which related words stand for the questions' words.
     pub related: RelatedWords,
-    /// Whether questions get pseudo-relevance feedback ([`SearchRequest::feedback`]).
-    pub feedback: bool,
+    /// Whether questions get pseudo-relevance feedback ([`SearchRequest::feedback`]):
+    /// automatically, as `integra search` gives it, by default.
+    pub feedback: Feedback,
 }
 
 impl RetrievalOptions {
@@ -100,7 +101,7 @@ impl RetrievalOptions {
             mode: MatchMode::Any,
             analyzer: AnalyzerChoice::Full,
             related: RelatedWords::default(),
-            feedback: false,
+            feedback: Feedback::Auto,
         }
     }
 }

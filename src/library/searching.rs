@@ -8,8 +8,8 @@ use super::Library;
 use crate::analysis;
 use crate::error::{Error, Result};
 use crate::search::{
-    self, FacetFilters, MatchMode, ParsedQuery, RelatedWords, SearchRequest, SearchResults,
-    Thesaurus, build_query, expand_prefixes, expand_related,
+    self, Asks, FacetFilters, Feedback, FeedbackTerm, MatchMode, ParsedQuery, RelatedWords,
+    SearchRequest, SearchResults, Thesaurus, build_query, expand_prefixes, expand_related,
 };
 
 impl Library {
@@ -49,10 +49,13 @@ impl Library {
     ) -> Result<SearchResults> {
         let searcher = self.reader.searcher();
         let parsed = self.parse(&searcher, request)?;
-        let query = self.query(&searcher, &parsed, request)?;
-        let explain = |doc| search::explain(&parsed, &self.fields, request.mode, &searcher, doc);
+        let (query, feedback) = self.query(&searcher, &parsed, request)?;
+        let explain = |doc| {
+            let explained = search::explain(&parsed, &self.fields, request.mode, &searcher, doc);
+            search::explain_feedback(explained, &feedback, &self.fields, &searcher, doc)
+        };
         // The index's own chain cuts the snippets, so that a highlight marks what matched.
-        self.unless_damaged(|| {
+        let mut results = self.unless_damaged(|| {
             search::search_results(
                 &searcher,
                 &*query,
@@ -66,7 +69,9 @@ impl Library {
                 },
                 &self.facet_names,
             )
-        })
+        })?;
+        results.feedback = feedback.into_iter().map(|t| t.word).collect();
+        Ok(results)
     }
 
     /// The ids and scores of the best hits, best first, without snippets or facet counts: what
@@ -74,7 +79,7 @@ impl Library {
     pub(crate) fn ranked_ids(&self, request: &SearchRequest) -> Result<Vec<(String, f32)>> {
         let searcher = self.reader.searcher();
         let parsed = self.parse(&searcher, request)?;
-        let query = self.query(&searcher, &parsed, request)?;
+        let (query, _) = self.query(&searcher, &parsed, request)?;
         self.unless_damaged(|| search::ranked_ids(&searcher, &*query, request, &self.fields))
     }
 
@@ -122,8 +127,8 @@ impl Library {
         Ok(parsed)
     }
 
-    /// The tantivy query of a parsed query, with the feedback terms if the request asks for
-    /// them, restricted by the request's filters.
+    /// The tantivy query of a parsed query, with the feedback terms if it gets feedback
+    /// ([`Library::feedback`]), restricted by the request's filters; and those terms.
     ///
     /// # Errors
     /// What running the query for feedback fails with.
@@ -132,18 +137,40 @@ impl Library {
         searcher: &Searcher,
         parsed: &ParsedQuery,
         request: &SearchRequest,
-    ) -> Result<Box<dyn tantivy::query::Query>> {
+    ) -> Result<(Box<dyn tantivy::query::Query>, Vec<FeedbackTerm>)> {
         let mut query = build_query(parsed, &self.fields, request.mode);
-        if request.feedback && request.mode == MatchMode::Any {
+        let mut terms = Vec::new();
+        if self.feedback(parsed, request) {
             let known = parsed.highlight_terms();
             let analyzer = &self.analysis.analyzer;
-            query = self.unless_damaged(|| {
-                search::with_feedback(searcher, &self.fields, analyzer, query, &known)
+            terms = self.unless_damaged(|| {
+                search::feedback_terms(searcher, &self.fields, analyzer, &*query, &known)
             })?;
+            query = search::with_feedback(query, &self.fields, &terms);
         }
         let filters = self.unless_damaged(|| {
             FacetFilters::new(searcher, &self.fields, &self.facet_names, request)
         })?;
-        Ok(filters.apply(query))
+        Ok((filters.apply(query), terms))
+    }
+
+    /// Whether a search gets pseudo-relevance feedback: an any-word search of words and
+    /// phrases alone ([`ParsedQuery::is_plain`]) that is not `exact`, always if the request
+    /// says [`Feedback::On`], and by default if it names a subject in
+    /// [`Feedback::MIN_WORDS`] words or more. An index built by a baseline analyzer for an
+    /// evaluation gets it only if asked for.
+    fn feedback(&self, parsed: &ParsedQuery, request: &SearchRequest) -> bool {
+        if request.mode != MatchMode::Any || request.exact || !parsed.is_plain() {
+            return false;
+        }
+        match request.feedback {
+            Feedback::Off => false,
+            Feedback::On => true,
+            Feedback::Auto => {
+                self.analysis.variant.is_none()
+                    && parsed.asks == Asks::Subject
+                    && parsed.word_count() >= Feedback::MIN_WORDS
+            }
+        }
     }
 }

@@ -106,6 +106,7 @@ pub(crate) fn search_results(
         hits,
         facets: count_facets(&facets, request.facet_limit),
         suggestion: None,
+        feedback: Vec::new(),
     })
 }
 

@@ -14,15 +14,17 @@ mod stopwords;
 mod suggest;
 mod thesaurus;
 
-pub use request::{MatchMode, RelatedWords, SearchRequest, YearRange};
+pub use request::{Feedback, MatchMode, RelatedWords, SearchRequest, YearRange};
 pub use results::{
     Explanation, FacetCounts, FacetValue, FormMatch, Hit, MatchKind, SearchOutput, SearchResults,
     Snippet, Suggestion, WordMatch,
 };
 
 pub(crate) use facets::{FacetFilters, FacetNames, count_all};
-pub(crate) use feedback::with_feedback;
+pub(crate) use feedback::{FeedbackTerm, feedback_terms, with_feedback};
 pub(crate) use hits::{PerHit, document_by_key, ranked_ids, search_results};
-pub(crate) use query::{ParsedQuery, build_query, expand_prefixes, expand_related, explain};
+pub(crate) use query::{
+    Asks, ParsedQuery, build_query, expand_prefixes, expand_related, explain, explain_feedback,
+};
 pub(crate) use suggest::{suggest, with_suggestion};
 pub(crate) use thesaurus::{Thesaurus, ThesaurusOnce};

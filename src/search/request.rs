@@ -15,6 +15,44 @@ pub enum MatchMode {
     Any,
 }
 
+/// Whether the best terms of a search's first hits are added to its query (pseudo-relevance
+/// feedback, after RM3): a query of several words that names a subject then also finds the
+/// texts that speak of it in other words. Never for an `exact` search, nor for a query with
+/// operators, groups, `+`, `-`, field prefixes or `prefix*`es, whose constraints a text found
+/// by an added term might escape.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Feedback {
+    /// For an any-word search of [`Feedback::MIN_WORDS`] words or more that names a subject
+    /// (not a question, which asks for one passage): the default.
+    #[default]
+    Auto,
+    /// For every any-word search.
+    On,
+    /// Never.
+    Off,
+}
+
+impl Feedback {
+    /// How many words a query needs for automatic feedback: one or two words are too little
+    /// to tell which of a word's subjects is meant, and the first hits of such a query would
+    /// lead the search astray as often as not (benches/EVAL.md measures the threshold).
+    pub const MIN_WORDS: usize = 3;
+}
+
+impl FromStr for Feedback {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "auto" => Ok(Feedback::Auto),
+            "on" => Ok(Feedback::On),
+            "off" => Ok(Feedback::Off),
+            _ => Err(format!("'{s}' is not auto, on or off")),
+        }
+    }
+}
+
 /// A range of years, both ends included.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct YearRange {
@@ -107,9 +145,9 @@ pub struct SearchRequest {
     /// `integra search --explain`.
     pub explain: bool,
     /// Pseudo-relevance feedback (RM3-style) for any-word searches: the best terms of the
-    /// first hits are added to the query at a lower weight. Off by default; see
-    /// benches/EVAL.md for what it does to the evaluations.
-    pub feedback: bool,
+    /// first hits are added to the query at a lower weight. Automatic by default (a subject of
+    /// several words); benches/EVAL.md measures it. `exact` turns it off.
+    pub feedback: Feedback,
 }
 
 /// Which related words stand for a query's words, at a lower weight than the words typed.
@@ -156,7 +194,7 @@ impl Default for SearchRequest {
             exact: false,
             related: RelatedWords::default(),
             explain: false,
-            feedback: false,
+            feedback: Feedback::Auto,
         }
     }
 }

@@ -17,6 +17,11 @@ pub struct SearchResults {
     /// index and the index supports a correction ("Did you mean"); `null` otherwise.
     #[serde(default)]
     pub suggestion: Option<Suggestion>,
+    /// The words the first hits added to the query (pseudo-relevance feedback,
+    /// [`SearchRequest::feedback`](crate::SearchRequest::feedback)), each as one of those hits
+    /// writes it, best first; empty if none were added.
+    #[serde(default)]
+    pub feedback: Vec<String>,
 }
 
 /// A correction of the query that the index supports.
@@ -152,6 +157,10 @@ pub struct Explanation {
     /// The query's words (and phrases and `prefix*`es), in the order typed, except those that
     /// must not match.
     pub words: Vec<WordMatch>,
+    /// The terms added by feedback ([`SearchResults::feedback`]) that the hit has, best first,
+    /// each with what it added to the score; left out of the JSON when there are none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub feedback: Vec<FormMatch>,
 }
 
 /// How one query word matched a hit.
@@ -197,6 +206,8 @@ pub enum MatchKind {
     Synonym,
     /// A related word from the thesaurus.
     Related,
+    /// A term the first hits added to the query (pseudo-relevance feedback).
+    Feedback,
 }
 
 impl MatchKind {
@@ -211,6 +222,7 @@ impl MatchKind {
             MatchKind::Derived => "derived",
             MatchKind::Synonym => "synonym",
             MatchKind::Related => "related",
+            MatchKind::Feedback => "feedback",
         }
     }
 }

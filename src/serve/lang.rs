@@ -16,6 +16,8 @@ pub struct Texts {
     pub from: &'static str,
     pub to: &'static str,
     pub any_words_option: &'static str,
+    /// Before the words feedback added to an any-word search.
+    pub feedback: &'static str,
     pub hits: &'static str,
     /// Before the export links ("Exportieren (die ersten 100):").
     pub export: &'static str,
@@ -66,6 +68,7 @@ pub const GERMAN: Texts = Texts {
     from: "von",
     to: "bis",
     any_words_option: "Irgendeines der Wörter genügt",
+    feedback: "Auch gesucht, aus den ersten Treffern:",
     hits: "Treffer",
     export: "Die ersten 100 Treffer exportieren:",
     hit: "Treffer",
@@ -115,6 +118,7 @@ pub const ENGLISH: Texts = Texts {
     from: "from",
     to: "to",
     any_words_option: "Any of the words will do",
+    feedback: "Also searched, from the first hits:",
     hits: "hits",
     export: "Export the first 100 hits:",
     hit: "hit",

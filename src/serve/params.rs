@@ -32,6 +32,7 @@ pub const API_SEARCH_PARAMETERS: &[&str] = &[
     "passages",
     "facets",
     "exact",
+    "feedback",
     "explain",
     "correct",
     "format",
@@ -138,6 +139,11 @@ pub fn api_request(pairs: &[(String, String)], limits: &Limits) -> Result<Search
             "passages" => request.passages = number(name, value)?,
             "facets" => request.facet_limit = number(name, value)?,
             "exact" => request.exact = flag(name, value)?,
+            "feedback" => {
+                request.feedback = value.parse().map_err(|reason| {
+                    ApiError::bad_request(format!("the parameter feedback: {reason}"))
+                })?;
+            }
             "explain" => request.explain = flag(name, value)?,
             "correct" => request.correct = flag(name, value)?,
             // Read by `export_format`.

@@ -254,6 +254,9 @@ fn results_part(
                         " · " (texts.page_of) " " (params.page) "/" (pages)
                     }
                 }
+                @if !results.feedback.is_empty() {
+                    p.feedback { (texts.feedback) " " (results.feedback.join(", ")) }
+                }
                 @if !results.hits.is_empty() {
                     p.export {
                         (texts.export)

@@ -118,6 +118,7 @@ async fn every_route_and_parameter_is_described_and_served() {
             "author" | "institution" => "DESI",
             "exact" | "explain" | "correct" => "true",
             "format" => "bibtex",
+            "feedback" => "on",
             _ => "2",
         };
         let answer = app

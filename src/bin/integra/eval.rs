@@ -100,10 +100,11 @@ pub struct XquadArgs {
     /// thesaurus, as `integra search` does), derived, thesaurus or none (as `--exact`).
     #[arg(long, value_enum, default_value_t = Related::All)]
     related: Related,
-    /// Add the best terms of each question's first hits to it (pseudo-relevance feedback,
-    /// RM3-style).
-    #[arg(long)]
-    feedback: bool,
+    /// Whether the best terms of each question's first hits are added to it (pseudo-relevance
+    /// feedback, RM3-style): auto (as `integra search` does: for a subject of three words or
+    /// more, not for a question), on or off.
+    #[arg(long, value_name = "WHEN", default_value = "auto")]
+    feedback: integra::Feedback,
     /// Print the questions whose relevant document is not in the top k (at most this many).
     #[arg(long, value_name = "N", default_value_t = 0)]
     misses: usize,

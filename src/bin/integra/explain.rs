@@ -13,6 +13,7 @@ use crate::output::{Style, clean};
 /// ```text
 ///    why: Zuwanderung 2.31 = derived "zuwanderer" 2.31 · inflected "zuwanderungen" 1.90
 ///         Kita — not in this text
+///         feedback 1.12 = "Libyen" 0.80 · "Booten" 0.32
 /// ```
 pub fn print_explanation(
     out: &mut dyn Write,
@@ -32,6 +33,17 @@ pub fn print_explanation(
             format!("{:.2} = {}", word.score, forms.join(" · "))
         };
         let line = format!("{lead} {} {forms}", clean(&word.word));
+        writeln!(out, "   {}", style.dim(&line))?;
+    }
+    if !explanation.feedback.is_empty() {
+        // The added words count together, each by its own score.
+        let total: f32 = explanation.feedback.iter().map(|f| f.score).sum();
+        let forms: Vec<String> = explanation
+            .feedback
+            .iter()
+            .map(|f| format!("\"{}\" {:.2}", clean(&f.form), f.score))
+            .collect();
+        let line = format!("     feedback {total:.2} = {}", forms.join(" · "));
         writeln!(out, "   {}", style.dim(&line))?;
     }
     Ok(())

@@ -78,8 +78,13 @@ pub struct SearchArgs {
     /// parts): no derived forms (Zuwanderer for Zuwanderung) and no words of the thesaurus.
     #[arg(long)]
     exact: bool,
+    /// Whether the best words of the first hits are added to an --any search (pseudo-relevance
+    /// feedback): auto for a subject of three words or more (not a question), on for every
+    /// search of words alone, off never. --exact turns it off.
+    #[arg(long, value_name = "WHEN", default_value = "auto")]
+    feedback: integra::Feedback,
     /// Say for each hit which forms of each query word it has (exact, compound parts, prefix,
-    /// inflected, derived, synonym, related) and what each scored.
+    /// inflected, derived, synonym, related, feedback) and what each scored.
     #[arg(long)]
     explain: bool,
     /// How many passages to show of each hit, best first, each with its page.
@@ -290,6 +295,9 @@ fn options_after_query(mut args: SearchArgs) -> SearchArgs {
     if given("format") {
         args.format = later.format;
     }
+    if given("feedback") {
+        args.feedback = later.feedback;
+    }
     args.any |= later.any;
     args.exact |= later.exact;
     args.explain |= later.explain;
@@ -374,6 +382,7 @@ pub fn run(args: SearchArgs) -> Result<Outcome> {
         correct: !args.no_correct,
         exact: args.exact,
         explain: args.explain,
+        feedback: args.feedback,
         ..Default::default()
     };
     let results = library
@@ -478,6 +487,21 @@ fn print_results(
         )?,
         Some(suggestion) => writeln!(out, "Did you mean: {}", style.bold(&suggestion.query))?,
         None => {}
+    }
+    if !results.feedback.is_empty() {
+        let words: Vec<String> = results
+            .feedback
+            .iter()
+            .map(|w| clean(w).into_owned())
+            .collect();
+        writeln!(
+            out,
+            "{}",
+            style.dim(&format!(
+                "also searched, from the first hits (--exact for the words alone): {}",
+                words.join(", ")
+            ))
+        )?;
     }
     let noun = if results.total == 1 {
         "document matches"

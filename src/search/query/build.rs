@@ -9,6 +9,7 @@ use tantivy::query::{
 };
 use tantivy::schema::Field;
 
+use super::asks::Asks;
 use super::parse::{Clause, ParsedQuery, Polarity, Prefix, Scope};
 use super::related::with_related;
 use super::tree::Node;
@@ -25,16 +26,6 @@ const TITLE_BOOST: f32 = 1.5;
 const AUTHORS_BOOST: f32 = 1.0;
 const INSTITUTIONS_BOOST: f32 = 1.5;
 const BODY_BOOST: f32 = 1.0;
-
-/// How BM25 scores a word in the body: tantivy's `k1` but full length normalization (`b` 1
-/// instead of 0.75), so that a long text that mentions a word among many others counts less
-/// against a short one about it. Collections mix lengths: a short paragraph that answers a
-/// question stands beside speeches many times its length, which with tantivy's `b` win by the
-/// number of their mentions alone. A smaller `b`, or a larger `k1` (which strengthens the
-/// length normalization too), helps less with long texts mixed in or costs on short texts
-/// alone: benches/README.md, "Retrieval quality". Titles, authors and institutions keep
-/// tantivy's parameters, and so do the proximity phrases (tantivy scores them itself).
-const BODY_BM25: Bm25Params = Bm25Params { k1: 1.2, b: 1.0 };
 
 /// A word that matches in several fields scores as its best field plus this share of the
 /// others (a disjunction max, as Lucene's and Elasticsearch's multi-field queries do). Summing
@@ -63,13 +54,14 @@ const PROXIMITY_BOOST: f32 = 0.4;
 const PROXIMITY_SLOP: u32 = 10;
 
 impl Scope {
-    /// The fields a clause of this scope searches, with their boosts and BM25 parameters.
-    pub(super) fn fields(self, fields: &Fields) -> Vec<Searched> {
+    /// The fields a clause of this scope searches, with their boosts and BM25 parameters: the
+    /// body's as the query `asks` (a question or a subject), the others tantivy's.
+    pub(super) fn fields(self, fields: &Fields, asks: Asks) -> Vec<Searched> {
         let searched = |field, boost| Searched {
             field,
             boost,
             bm25: if field == fields.body {
-                BODY_BM25
+                asks.body_bm25()
             } else {
                 Bm25Params::TANTIVY
             },
@@ -90,7 +82,10 @@ impl Scope {
 
     /// The fields a clause of this scope searches.
     pub(super) fn searched(self, fields: &Fields) -> Vec<Field> {
-        self.fields(fields).iter().map(|s| s.field).collect()
+        self.fields(fields, Asks::Subject)
+            .iter()
+            .map(|s| s.field)
+            .collect()
     }
 }
 
@@ -211,8 +206,13 @@ fn prefix_query(prefix: &Prefix, fields: &[Searched], excluded: bool) -> Box<dyn
     )
 }
 
-fn clause_query(clause: &Clause, fields: &Fields, mode: MatchMode) -> Vec<(Occur, Box<dyn Query>)> {
-    let scope = clause.scope.fields(fields);
+fn clause_query(
+    clause: &Clause,
+    fields: &Fields,
+    asks: Asks,
+    mode: MatchMode,
+) -> Vec<(Occur, Box<dyn Query>)> {
+    let scope = clause.scope.fields(fields, asks);
     // A phrase and a prefix are one query each, which must, may or must not match.
     let occur = match (clause.polarity, mode) {
         (Polarity::Excluded, _) => Occur::MustNot,
@@ -290,22 +290,27 @@ pub(crate) fn build_query(
     fields: &Fields,
     mode: MatchMode,
 ) -> Box<dyn Query> {
-    node_query(&parsed.root, fields, mode)
+    node_query(&parsed.root, fields, parsed.asks, mode)
 }
 
 /// The query of one node of the tree, as a query of its own.
-fn node_query(node: &Node, fields: &Fields, mode: MatchMode) -> Box<dyn Query> {
+fn node_query(node: &Node, fields: &Fields, asks: Asks, mode: MatchMode) -> Box<dyn Query> {
     match node {
-        Node::Seq(nodes) => sequence_query(nodes, fields, mode),
-        Node::Clause(_) => sequence_query(std::slice::from_ref(node), fields, mode),
+        Node::Seq(nodes) => sequence_query(nodes, fields, asks, mode),
+        Node::Clause(_) => sequence_query(std::slice::from_ref(node), fields, asks, mode),
         // All of them must match, whatever the match mode: that is what AND says.
-        Node::And(nodes) => sequence_query(nodes, fields, MatchMode::All),
-        Node::Or(nodes) => any_of(nodes.iter().map(|n| node_query(n, fields, mode)).collect()),
+        Node::And(nodes) => sequence_query(nodes, fields, asks, MatchMode::All),
+        Node::Or(nodes) => any_of(
+            nodes
+                .iter()
+                .map(|n| node_query(n, fields, asks, mode))
+                .collect(),
+        ),
         Node::Not(node) => Box::new(BooleanQuery::new(vec![
             (Occur::Must, Box::new(tantivy::query::AllQuery)),
-            (Occur::MustNot, node_query(node, fields, mode)),
+            (Occur::MustNot, node_query(node, fields, asks, mode)),
         ])),
-        Node::Required(node) => node_query(node, fields, mode),
+        Node::Required(node) => node_query(node, fields, asks, mode),
     }
 }
 
@@ -314,7 +319,7 @@ fn node_query(node: &Node, fields: &Fields, mode: MatchMode) -> Box<dyn Query> {
 /// the neighbouring words (a group or a `prefix*` between two words parts them). For a query
 /// without operators, the nodes are its clauses, and this is the query built for it before
 /// operators existed.
-fn sequence_query(nodes: &[Node], fields: &Fields, mode: MatchMode) -> Box<dyn Query> {
+fn sequence_query(nodes: &[Node], fields: &Fields, asks: Asks, mode: MatchMode) -> Box<dyn Query> {
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     // Runs of neighbouring words, for the proximity boosts.
     let mut runs: Vec<Vec<&Clause>> = vec![Vec::new()];
@@ -322,19 +327,21 @@ fn sequence_query(nodes: &[Node], fields: &Fields, mode: MatchMode) -> Box<dyn Q
         let run = runs.last_mut().expect("one run at least");
         match node {
             Node::Clause(clause) if clause.prefix.is_none() => {
-                clauses.extend(clause_query(clause, fields, mode));
+                clauses.extend(clause_query(clause, fields, asks, mode));
                 run.push(clause);
                 continue;
             }
-            Node::Clause(clause) => clauses.extend(clause_query(clause, fields, mode)),
-            Node::Not(node) => clauses.push((Occur::MustNot, node_query(node, fields, mode))),
-            Node::Required(node) => clauses.push((Occur::Must, node_query(node, fields, mode))),
+            Node::Clause(clause) => clauses.extend(clause_query(clause, fields, asks, mode)),
+            Node::Not(node) => clauses.push((Occur::MustNot, node_query(node, fields, asks, mode))),
+            Node::Required(node) => {
+                clauses.push((Occur::Must, node_query(node, fields, asks, mode)))
+            }
             node => {
                 let occur = match mode {
                     MatchMode::All => Occur::Must,
                     MatchMode::Any => Occur::Should,
                 };
-                clauses.push((occur, node_query(node, fields, mode)));
+                clauses.push((occur, node_query(node, fields, asks, mode)));
             }
         }
         if !run.is_empty() {
@@ -428,9 +435,10 @@ mod tests {
     }
 
     #[test]
-    fn the_body_where_a_word_is_a_larger_share_ranks_first() {
-        // "Melfi" is 1 of 6 words of "short" and 3 of 23 of "long". With tantivy's length
-        // normalization (b = 0.75) the three mentions win; normalized in full, the share does.
+    fn a_question_ranks_the_dense_passage_first_and_a_subject_the_longer_text() {
+        // "Melfi" is 1 of 6 words of "short" and 3 of 23 of "long". A question is normalized
+        // for length in full (b = 1), so the share of the words wins: the short passage that
+        // answers it. A subject is normalized by half (b = 0.5), so the three mentions win.
         let (_dir, library) = library_with(&[
             ("short", "", "Melfi liegt im Süden von Italien."),
             (
@@ -454,7 +462,9 @@ mod tests {
                 "Die Länder bauen neue Schulen in vielen großen Städten.",
             ),
         ]);
-        assert_eq!(any_ids(&library, "Melfi"), ["short", "long"]);
+        assert_eq!(any_ids(&library, "Wo liegt Melfi?"), ["short", "long"]);
+        assert_eq!(any_ids(&library, "wo liegt Melfi"), ["short", "long"]);
+        assert_eq!(any_ids(&library, "Melfi"), ["long", "short"]);
     }
 
     #[test]

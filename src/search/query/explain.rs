@@ -7,6 +7,7 @@ use tantivy::DocSet;
 use tantivy::query::{EnableScoring, Query};
 use tantivy::{DocAddress, Searcher};
 
+use super::asks::Asks;
 use super::build::{
     PARTS_BOOST, SOME_PARTS_BOOST, Searched, all_of, any_of, best_field, boosted, phrase_query,
     term_query,
@@ -15,6 +16,7 @@ use super::parse::{Clause, ParsedQuery, Polarity};
 use super::related::{RelatedKind, related_query};
 use crate::index::Fields;
 use crate::search::MatchMode;
+use crate::search::feedback::{FeedbackTerm, feedback_query};
 use crate::search::results::{Explanation, FormMatch, MatchKind, WordMatch};
 
 /// Explains the hit `doc` of the query `parsed`, built for `mode`.
@@ -28,20 +30,54 @@ pub(crate) fn explain(
     let mut words = Vec::new();
     parsed.root.visit_negated(false, &mut |clause, negated| {
         if !negated && clause.polarity != Polarity::Excluded {
-            for (word, forms) in clause_forms(clause, fields, mode) {
+            for (word, forms) in clause_forms(clause, fields, parsed.asks, mode) {
                 words.push(word_match(word, forms, searcher, doc));
             }
         }
     });
-    Explanation { words }
+    Explanation {
+        words,
+        feedback: Vec::new(),
+    }
+}
+
+/// `explained` with the feedback terms the hit `doc` has, best first, each scored as the
+/// query scores it.
+pub(crate) fn explain_feedback(
+    mut explained: Explanation,
+    terms: &[FeedbackTerm],
+    fields: &Fields,
+    searcher: &Searcher,
+    doc: DocAddress,
+) -> Explanation {
+    explained.feedback = terms
+        .iter()
+        .filter_map(|term| {
+            let score = score_of(&*feedback_query(fields, term), searcher, doc)?;
+            Some(FormMatch {
+                kind: MatchKind::Feedback,
+                form: term.word.clone(),
+                score,
+            })
+        })
+        .collect();
+    explained
+        .feedback
+        .sort_by(|a, b| b.score.total_cmp(&a.score));
+    explained
 }
 
 /// One form of a word: its kind, what to show and its query.
 type Form = (MatchKind, String, Box<dyn Query>);
 
 /// Each word of a clause (a phrase and a `prefix*` are one word) with its forms.
-fn clause_forms(clause: &Clause, fields: &Fields, mode: MatchMode) -> Vec<(String, Vec<Form>)> {
-    let scope = clause.scope.fields(fields);
+fn clause_forms(
+    clause: &Clause,
+    fields: &Fields,
+    asks: Asks,
+    mode: MatchMode,
+) -> Vec<(String, Vec<Form>)> {
+    let scope = clause.scope.fields(fields, asks);
     let in_fields = |text: &str| best_field(scope.iter().map(|&f| term_query(f, text)).collect());
     if let Some(prefix) = &clause.prefix {
         let forms = prefix

@@ -24,6 +24,7 @@
 //!
 //! [`MatchMode::Any`]: crate::search::MatchMode::Any
 
+mod asks;
 mod build;
 mod derived;
 mod explain;
@@ -33,8 +34,9 @@ mod prefix;
 mod related;
 mod tree;
 
+pub(crate) use asks::Asks;
 pub(crate) use build::build_query;
-pub(crate) use explain::explain;
+pub(crate) use explain::{explain, explain_feedback};
 pub(crate) use parse::{ParsedQuery, Scope};
 pub(crate) use prefix::expand_prefixes;
 pub(crate) use related::expand_related;

@@ -3,6 +3,7 @@
 //! and parentheses that [`tree`] joins them by, with function words dropped where other words
 //! carry the meaning; and the limits on a query's length and words.
 
+use super::asks::Asks;
 use super::lex::{Token, lex};
 use super::related::RelatedWord;
 use super::tree::{self, Node};
@@ -102,6 +103,8 @@ pub(crate) const MIN_PREFIX_CHARS: usize = 2;
 pub(crate) struct ParsedQuery {
     /// Always a [`Node::Seq`]: for a query without operators, of its clauses alone.
     pub root: Node,
+    /// Whether the query is a question or names a subject.
+    pub asks: Asks,
 }
 
 impl ParsedQuery {
@@ -173,7 +176,10 @@ impl ParsedQuery {
             return Err(invalid("it has no word that can be searched".into()));
         }
         let root = tree::parse(tokens).map_err(invalid)?;
-        Ok(ParsedQuery { root })
+        Ok(ParsedQuery {
+            root,
+            asks: Asks::of(query),
+        })
     }
 
     /// Every clause of the query, in the order typed.
@@ -182,6 +188,32 @@ impl ParsedQuery {
         let mut clauses = Vec::new();
         self.root.visit(&mut |c| clauses.push(c));
         clauses
+    }
+
+    /// Whether the query is words and phrases alone: no operator, group, `+`, `-`, field
+    /// prefix or `prefix*`. Feedback is for such a query only: a term it adds may find a text
+    /// without the query's words, which must not pass a `+word` or a `-word`.
+    pub fn is_plain(&self) -> bool {
+        let Node::Seq(nodes) = &self.root else {
+            return false;
+        };
+        nodes.iter().all(|node| {
+            matches!(node, Node::Clause(c) if c.polarity == Polarity::Default
+                && c.scope == Scope::All
+                && c.prefix.is_none())
+        })
+    }
+
+    /// How many words the query searches for: each word of its words and phrases (function
+    /// words dropped) and each `prefix*`, except those that must not match.
+    pub fn word_count(&self) -> usize {
+        let mut count = 0;
+        self.root.visit_negated(false, &mut |clause, negated| {
+            if !negated && clause.polarity != Polarity::Excluded {
+                count += clause.terms.len().max(usize::from(clause.prefix.is_some()));
+            }
+        });
+        count
     }
 
     /// The query without the parts of its compounds, for an index whose analyzer does not
