@@ -1,11 +1,11 @@
 //! Runs searches in a loop, for profilers (`perf record`, `valgrind --tool=callgrind`):
 //! `cargo run --release --example search_loop -- INDEX QUERIES-FILE ROUNDS [any] [exact]
-//! [feedback=auto|on|off] [FILTER…]`, where a filter is `institution=SPD`, `author=NAME` or `years=2019..2023`. Prints the five
+//! [feedback=auto|on|off] [related=all|derived|thesaurus|none] [FILTER…]`, where a filter is `institution=SPD`, `author=NAME` or `years=2019..2023`. Prints the five
 //! slowest queries and the mean time per search.
 
 use std::time::Instant;
 
-use integra::{Library, MatchMode, SearchRequest};
+use integra::{Library, MatchMode, RelatedWords, SearchRequest};
 
 fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -26,6 +26,12 @@ fn main() -> anyhow::Result<()> {
             None if arg == "any" => template.mode = MatchMode::Any,
             None if arg == "exact" => template.exact = true,
             Some(("feedback", v)) => template.feedback = v.parse().map_err(anyhow::Error::msg)?,
+            Some(("related", v)) => {
+                template.related = RelatedWords {
+                    derived_forms: v == "all" || v == "derived",
+                    thesaurus: v == "all" || v == "thesaurus",
+                }
+            }
             Some(("institution", v)) => template.institutions.push(v.into()),
             Some(("author", v)) => template.authors.push(v.into()),
             Some(("years", v)) => template.years.push(v.parse().map_err(anyhow::Error::msg)?),

@@ -26,6 +26,8 @@ pub struct Library {
     reader: IndexReader,
     fields: Fields,
     analysis: Analysis,
+    /// Copies of the index's analyzer for the texts a search analyzes (feedback's first hits).
+    analyzers: analysis::AnalyzerPool,
     /// The facets of each segment by ordinal, read once a segment.
     facet_names: search::FacetNames,
     /// The shipped thesaurus with the index folder's `thesaurus.toml`, read at the first
@@ -240,6 +242,7 @@ impl Library {
             index,
             reader,
             fields,
+            analyzers: analysis::AnalyzerPool::new(analysis.analyzer.clone()),
             analysis,
             facet_names: search::FacetNames::default(),
             thesaurus: search::ThesaurusOnce::default(),

@@ -9,7 +9,8 @@ use crate::analysis;
 use crate::error::{Error, Result};
 use crate::search::{
     self, Asks, FacetFilters, Feedback, FeedbackTerm, MatchMode, ParsedQuery, RelatedWords,
-    SearchRequest, SearchResults, Thesaurus, build_query, expand_prefixes, expand_related,
+    ScoresCollector, SearchRequest, SearchResults, Thesaurus, build_query, expand_prefixes,
+    expand_related,
 };
 
 impl Library {
@@ -142,11 +143,17 @@ impl Library {
         let mut terms = Vec::new();
         if self.feedback(parsed, request) {
             let known = parsed.highlight_terms();
-            let analyzer = &self.analysis.analyzer;
-            terms = self.unless_damaged(|| {
-                search::feedback_terms(searcher, &self.fields, analyzer, &*query, &known)
+            let (scores, added) = self.unless_damaged(|| {
+                let scores = searcher.search(&*query, &ScoresCollector)?;
+                let added = self.analyzers.with(|analyzer| {
+                    search::feedback_terms(searcher, &self.fields, analyzer, &scores, &known)
+                })?;
+                Ok((scores, added))
             })?;
-            query = search::with_feedback(query, &self.fields, &terms);
+            if !added.is_empty() {
+                query = search::with_feedback(&scores, &self.fields, &added);
+            }
+            terms = added;
         }
         let filters = self.unless_damaged(|| {
             FacetFilters::new(searcher, &self.fields, &self.facet_names, request)
@@ -154,8 +161,8 @@ impl Library {
         Ok((filters.apply(query), terms))
     }
 
-    /// Whether a search gets pseudo-relevance feedback: an any-word search of words and
-    /// phrases alone ([`ParsedQuery::is_plain`]) that is not `exact`, always if the request
+    /// Whether a search gets pseudo-relevance feedback: an any-word search of words alone
+    /// ([`ParsedQuery::is_plain`]) that is not `exact`, always if the request
     /// says [`Feedback::On`], and by default if it names a subject in
     /// [`Feedback::MIN_WORDS`] words or more. An index built by a baseline analyzer for an
     /// evaluation gets it only if asked for.

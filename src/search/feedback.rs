@@ -4,9 +4,7 @@
 //! finds the texts that speak of its subject in other words. Off unless a request asks for it
 //! ([`SearchRequest::feedback`](crate::SearchRequest::feedback)); benches/EVAL.md measures it.
 
-use std::collections::HashMap;
-
-use tantivy::collector::TopDocs;
+use rustc_hash::FxHashMap;
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query};
 use tantivy::schema::Value;
 use tantivy::tokenizer::{TextAnalyzer, TokenStream};
@@ -14,6 +12,7 @@ use tantivy::{Score, Searcher, TantivyDocument, Term};
 
 use super::bm25::Bm25TermQuery;
 use super::query::Asks;
+use super::scored::Scores;
 use crate::index::Fields;
 
 /// How many of the first hits the feedback terms are taken from. Fewer than RM3's usual 10:
@@ -43,48 +42,54 @@ pub(crate) struct FeedbackTerm {
     pub boost: Score,
 }
 
-/// The best terms of the first hits of `query`, each with its boost; none if it finds
-/// nothing. Terms of the query itself (`known`) are left out.
+/// How much of each hit's text is read: its first 32 KB, some 4,000 words, the whole of most
+/// speeches and articles and the summary at the start of a long report. Reading a report of a
+/// hundred pages whole would cost more than the search.
+const MAX_TEXT_BYTES: usize = 32 * 1024;
+
+/// The best terms of the first hits of a query whose matches are `scores`, each with its
+/// boost; none if it found nothing. Terms of the query itself (`known`) are left out.
 ///
 /// A term's weight is its relevance model probability, the sum over the first hits of its
 /// share of the hit's tokens times the hit's weight ([`SCORE_SHARPNESS`]), times its inverse
 /// document frequency: without a stop list, the words every text has would otherwise lead.
+/// Terms are looked up in the index most probable first, and the lookups stop once a term's
+/// probability times the largest idf possible is below the weight of the last term kept.
 ///
 /// # Errors
 /// What running the query or reading a stored document fails with.
 pub(crate) fn feedback_terms(
     searcher: &Searcher,
     fields: &Fields,
-    analyzer: &TextAnalyzer,
-    query: &dyn Query,
+    analyzer: &mut TextAnalyzer,
+    scores: &Scores,
     known: &[String],
 ) -> tantivy::Result<Vec<FeedbackTerm>> {
-    let top = searcher.search(query, &TopDocs::with_limit(FEEDBACK_DOCS).order_by_score())?;
+    let top = scores.top(FEEDBACK_DOCS);
     let Some(&(best, _)) = top.first() else {
         return Ok(Vec::new());
     };
     if best <= 0.0 {
         return Ok(Vec::new());
     }
-    let mut analyzer = analyzer.clone();
-    let mut model: HashMap<String, Score> = HashMap::new();
-    let mut words: HashMap<String, String> = HashMap::new();
+    // Each term's probability, and the first word of the hits it was made of.
+    let mut model: FxHashMap<String, (Score, String)> = FxHashMap::default();
+    let mut counts: FxHashMap<String, u32> = FxHashMap::default();
     for (score, address) in &top {
         let doc: TantivyDocument = searcher.doc(*address)?;
         let body = doc
             .get_first(fields.body)
             .and_then(|v| v.as_str())
             .unwrap_or("");
-        let mut counts: HashMap<String, u32> = HashMap::new();
+        let body = &body[..body.floor_char_boundary(MAX_TEXT_BYTES)];
+        counts.clear();
         let mut tokens = 0u32;
         let mut stream = analyzer.token_stream(body);
         while stream.advance() {
             let token = stream.token();
-            if !words.contains_key(&token.text) {
-                let word = body
-                    .get(token.offset_from..token.offset_to)
-                    .unwrap_or_default();
-                words.insert(token.text.clone(), word.to_string());
+            if !model.contains_key(&token.text) {
+                let word = body.get(token.offset_from..token.offset_to).unwrap_or("");
+                model.insert(token.text.clone(), (0.0, word.to_string()));
             }
             *counts.entry(token.text.clone()).or_default() += 1;
             tokens += 1;
@@ -93,36 +98,50 @@ pub(crate) fn feedback_terms(
             continue;
         }
         let weight = (score / best).powf(SCORE_SHARPNESS);
-        for (term, count) in counts {
-            *model.entry(term).or_default() += count as Score / tokens as Score * weight;
+        for (term, &count) in &counts {
+            if let Some((probability, _)) = model.get_mut(term) {
+                *probability += count as Score / tokens as Score * weight;
+            }
         }
     }
+    let mut candidates: Vec<(String, Score, String)> = model
+        .into_iter()
+        .filter(|(term, _)| !known.contains(term) && term.chars().count() >= 3)
+        .map(|(term, (probability, word))| (term, probability, word))
+        .collect();
+    candidates.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     let documents = searcher.num_docs().max(1) as Score;
-    let mut weighted: Vec<(String, Score)> = Vec::new();
-    for (term, probability) in model {
-        if known.contains(&term) || term.chars().count() < 3 {
-            continue;
+    // A term in fewer than two texts is not kept, so no idf is larger than this.
+    let max_idf = (documents / 2.0).ln();
+    let mut kept: Vec<(String, Score, String)> = Vec::with_capacity(FEEDBACK_TERMS + 1);
+    for (term, probability, word) in candidates {
+        if kept.len() == FEEDBACK_TERMS && probability * max_idf < kept[FEEDBACK_TERMS - 1].1 {
+            break;
         }
         let doc_freq = searcher.doc_freq(&Term::from_field_text(fields.body, &term))?;
         if doc_freq < 2 {
             continue;
         }
         let idf = (documents / doc_freq as Score).ln();
-        if idf > 0.0 {
-            weighted.push((term, probability * idf));
+        if idf <= 0.0 {
+            continue;
+        }
+        let weight = probability * idf;
+        let at = kept.partition_point(|k| k.1 > weight || (k.1 == weight && k.0 < term));
+        if at < FEEDBACK_TERMS {
+            kept.insert(at, (term, weight, word));
+            kept.truncate(FEEDBACK_TERMS);
         }
     }
-    weighted.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    weighted.truncate(FEEDBACK_TERMS);
-    let sum: Score = weighted.iter().map(|(_, w)| w).sum();
+    let sum: Score = kept.iter().map(|(_, w, _)| w).sum();
     if sum <= 0.0 {
         return Ok(Vec::new());
     }
-    Ok(weighted
+    Ok(kept
         .into_iter()
-        .map(|(term, weight)| FeedbackTerm {
-            word: words.remove(&term).unwrap_or_else(|| term.clone()),
+        .map(|(term, weight, word)| FeedbackTerm {
             term,
+            word,
             boost: FEEDBACK_WEIGHT * weight / sum,
         })
         .collect())
@@ -138,16 +157,14 @@ pub(crate) fn feedback_query(fields: &Fields, term: &FeedbackTerm) -> Box<dyn Qu
     Box::new(BoostQuery::new(Box::new(term_query), term.boost))
 }
 
-/// `query` with the feedback terms added to it, each optional.
+/// The query whose matches are `scores` with the feedback terms added to it, each optional:
+/// the query's own matches keep the scores it gave them, without evaluating it again.
 pub(crate) fn with_feedback(
-    query: Box<dyn Query>,
+    scores: &Scores,
     fields: &Fields,
     terms: &[FeedbackTerm],
 ) -> Box<dyn Query> {
-    if terms.is_empty() {
-        return query;
-    }
-    let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Should, query)];
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Should, Box::new(scores.query()))];
     clauses.extend(
         terms
             .iter()
@@ -217,8 +234,22 @@ mod tests {
             "{:?}",
             subject.feedback
         );
-        let question = search("Wer rettet im Mittelmeer?", Feedback::Auto, false);
-        assert!(question.feedback.is_empty());
+        // A question asks for one passage: no feedback unless asked for.
+        let question = "Wer rettet im Mittelmeer?";
+        assert!(search(question, Feedback::Auto, false).feedback.is_empty());
+        assert!(!search(question, Feedback::On, false).feedback.is_empty());
+        // A phrase, `+`, `-` or an operator says exactly what is meant: none even if asked.
+        for query in [
+            "\"Seenotrettung im Mittelmeer\" rettet",
+            "+Seenotrettung Mittelmeer rettet",
+            "Seenotrettung Mittelmeer -Booten",
+            "Seenotrettung OR Mittelmeer rettet",
+        ] {
+            assert!(
+                search(query, Feedback::On, false).feedback.is_empty(),
+                "{query}"
+            );
+        }
         let exact = search("Seenotrettung Mittelmeer rettet", Feedback::On, true);
         assert!(exact.feedback.is_empty());
         assert_eq!(exact.hits.len(), 1);

@@ -9,6 +9,7 @@ mod hits;
 mod query;
 mod request;
 mod results;
+mod scored;
 mod snippet;
 mod stopwords;
 mod suggest;
@@ -26,5 +27,6 @@ pub(crate) use hits::{PerHit, document_by_key, ranked_ids, search_results};
 pub(crate) use query::{
     Asks, ParsedQuery, build_query, expand_prefixes, expand_related, explain, explain_feedback,
 };
+pub(crate) use scored::ScoresCollector;
 pub(crate) use suggest::{suggest, with_suggestion};
 pub(crate) use thesaurus::{Thesaurus, ThesaurusOnce};

@@ -18,8 +18,8 @@ pub enum MatchMode {
 /// Whether the best terms of a search's first hits are added to its query (pseudo-relevance
 /// feedback, after RM3): a query of several words that names a subject then also finds the
 /// texts that speak of it in other words. Never for an `exact` search, nor for a query with
-/// operators, groups, `+`, `-`, field prefixes or `prefix*`es, whose constraints a text found
-/// by an added term might escape.
+/// phrases, operators, groups, `+`, `-`, field prefixes or `prefix*`es, whose constraints a
+/// text found by an added term might escape.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Feedback {

@@ -190,9 +190,10 @@ impl ParsedQuery {
         clauses
     }
 
-    /// Whether the query is words and phrases alone: no operator, group, `+`, `-`, field
-    /// prefix or `prefix*`. Feedback is for such a query only: a term it adds may find a text
-    /// without the query's words, which must not pass a `+word` or a `-word`.
+    /// Whether the query is words alone: no phrase, operator, group, `+`, `-`, field prefix or
+    /// `prefix*`. Feedback is for such a query only: a term it adds may find a text without
+    /// the query's words, which must not pass a `+word`, a `-word` or a phrase typed to say
+    /// exactly what is meant.
     pub fn is_plain(&self) -> bool {
         let Node::Seq(nodes) = &self.root else {
             return false;
@@ -200,6 +201,7 @@ impl ParsedQuery {
         nodes.iter().all(|node| {
             matches!(node, Node::Clause(c) if c.polarity == Polarity::Default
                 && c.scope == Scope::All
+                && !c.phrase
                 && c.prefix.is_none())
         })
     }
