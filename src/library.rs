@@ -26,7 +26,7 @@ pub struct Library {
     reader: IndexReader,
     fields: Fields,
     analysis: Analysis,
-    /// Copies of the index's analyzer for the texts a search analyzes (feedback's first hits).
+    /// Copies of the index's analyzer for the texts a search analyzes (passages, feedback).
     analyzers: analysis::AnalyzerPool,
     /// The facets of each segment by ordinal, read once a segment.
     facet_names: search::FacetNames,

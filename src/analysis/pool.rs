@@ -1,5 +1,5 @@
 //! Copies of an analyzer kept from one search to the next, for the texts a search analyzes
-//! (the first hits that feedback reads). A copy remembers the words it analyzed
+//! (the words of a hit's passages, the first hits that feedback reads). A copy remembers the words it analyzed
 //! ([`super::cache`]), but a copy made for one search and dropped after it keeps its words
 //! only if it computed many: the shared table is copied to publish them. A copy taken from
 //! the pool and put back keeps them all, so that the words of the texts searches read again

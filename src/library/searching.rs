@@ -55,21 +55,24 @@ impl Library {
             let explained = search::explain(&parsed, &self.fields, request.mode, &searcher, doc);
             search::explain_feedback(explained, &feedback, &self.fields, &searcher, doc)
         };
-        // The index's own chain cuts the snippets, so that a highlight marks what matched.
+        // The index's own chain cuts the snippets, so that a highlight marks what matched;
+        // a copy of the analyzer from the pool remembers the words earlier searches analyzed.
         let mut results = self.unless_damaged(|| {
-            search::search_results(
-                &searcher,
-                &*query,
-                request,
-                &self.fields,
-                &self.analysis.analyzer,
-                search::PerHit {
-                    highlight: &parsed.highlight_terms(),
-                    word_positions,
-                    explain: request.explain.then_some(&explain as &dyn Fn(_) -> _),
-                },
-                &self.facet_names,
-            )
+            self.analyzers.with(|analyzer| {
+                search::search_results(
+                    &searcher,
+                    &*query,
+                    request,
+                    &self.fields,
+                    analyzer,
+                    search::PerHit {
+                        highlight: &parsed.highlight_terms(),
+                        word_positions,
+                        explain: request.explain.then_some(&explain as &dyn Fn(_) -> _),
+                    },
+                    &self.facet_names,
+                )
+            })
         })?;
         results.feedback = feedback.into_iter().map(|t| t.word).collect();
         Ok(results)

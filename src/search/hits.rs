@@ -64,7 +64,7 @@ pub(crate) fn search_results(
     query: &dyn Query,
     request: &SearchRequest,
     fields: &Fields,
-    analyzer: &TextAnalyzer,
+    analyzer: &mut TextAnalyzer,
     per_hit: PerHit<'_>,
     facet_names: &FacetNames,
 ) -> tantivy::Result<SearchResults> {
@@ -78,7 +78,6 @@ pub(crate) fn search_results(
         query,
         &(top_docs(request, searcher.num_docs()), Count, facet_counter),
     )?;
-    let mut analyzer = analyzer.clone();
     let mut hits = Vec::with_capacity(top.len());
     for ((score, _), address) in top.into_iter().take(request.limit) {
         let doc: TantivyDocument = searcher.doc(address)?;
@@ -88,7 +87,7 @@ pub(crate) fn search_results(
         };
         let mut hit = hit(&doc, fields, score, |body, pages| {
             make_passages(
-                &mut analyzer,
+                analyzer,
                 body,
                 pages,
                 highlight,
