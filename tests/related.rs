@@ -1,5 +1,5 @@
 //! Related words through the `integra` binary on the seed corpus: derived forms and the
-//! thesaurus widen a search, `--exact` turns them off, a `thesaurus.toml` in the index folder
+//! thesaurus widen a search (related words only where any word will do), `--exact` turns them off, a `thesaurus.toml` in the index folder
 //! adds groups (and a bad one names its line), and `--explain` says which forms matched.
 
 mod util;
@@ -21,6 +21,10 @@ fn exact_finds_only_the_words_typed() {
     let cases: &[(&[&str], &[&str])] = &[
         (&["Integrationskurs", "--exact"], &["003"]),
         (&["Integrationskurs"], &["003", "004"]),
+        // A related word counts in an any-word search, not where all words must occur.
+        // (No text says "Orientierungskurs"; doc 003 says "Sprachkurs" and "Deutschkurs".)
+        (&["Orientierungskurs", "--any"], &["003"]),
+        (&["Orientierungskurs"], &[]),
         (&["Kindertagesstätte", "--exact"], &[]),
         (&["Kindertagesstätte"], &["001", "002"]),
         // A phrase is never expanded.
@@ -40,6 +44,15 @@ fn a_thesaurus_in_the_index_folder_adds_groups_and_a_bad_one_is_named() {
     std::fs::write(
         ws.path("index/thesaurus.toml"),
         "[[group]]\nkind = \"related\"\nweight = 0.4\nwords = [\"Kiez\", \"Jugendamt\"]\n",
+    )
+    .unwrap();
+    // A related word counts where any word will do; where all words must occur, it does not
+    // stand in for the word.
+    assert_eq!(hit_ids(&ws.search_json(&["Kiez", "--any"])), ["000"]);
+    assert!(hit_ids(&ws.search_json(&["Kiez"])).is_empty());
+    std::fs::write(
+        ws.path("index/thesaurus.toml"),
+        "[[group]]\nkind = \"synonym\"\nweight = 0.4\nwords = [\"Kiez\", \"Jugendamt\"]\n",
     )
     .unwrap();
     assert_eq!(hit_ids(&ws.search_json(&["Kiez"])), ["000"]);
@@ -66,6 +79,7 @@ fn explain_says_which_forms_matched() {
     let run = ws.run(&[
         "search",
         "Integrationskurs",
+        "--any",
         "--explain",
         "--color",
         "never",

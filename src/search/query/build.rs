@@ -238,11 +238,17 @@ fn clause_query(
             ),
             (Polarity::Required, _) | (_, MatchMode::All) => {
                 let word = word_query(term, &scope, false);
-                (Occur::Must, with_related(word, clause, i, &scope, fields))
+                (
+                    Occur::Must,
+                    with_related(word, clause, i, true, &scope, fields),
+                )
             }
             (Polarity::Default, MatchMode::Any) => {
                 let word = word_query(term, &scope, true);
-                (Occur::Should, with_related(word, clause, i, &scope, fields))
+                (
+                    Occur::Should,
+                    with_related(word, clause, i, false, &scope, fields),
+                )
             }
         })
         .collect()

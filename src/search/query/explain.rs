@@ -118,7 +118,7 @@ fn clause_forms(
                     forms.push((MatchKind::SomeParts, shown, some));
                 }
             }
-            for related in clause.related.iter().filter(|r| r.word == i) {
+            for related in clause.related.iter().filter(|r| r.stands_for(i, !optional)) {
                 let kind = match related.kind {
                     RelatedKind::Inflected => MatchKind::Inflected,
                     RelatedKind::Derived => MatchKind::Derived,

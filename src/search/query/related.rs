@@ -53,6 +53,20 @@ pub(crate) struct RelatedWord {
     pub terms: Vec<QueryTerm>,
 }
 
+impl RelatedWord {
+    /// Whether this word stands for the clause's word `index`, which must match if
+    /// `required` (every word of an all-words search, a `+word`). A word that must match may
+    /// be matched by its inflections, derived forms and near-synonyms, which say the same, but
+    /// not by a word the thesaurus only relates to it: "Sprachkurs" would let a text without
+    /// "Integrationskurs" into a search that asks for all of its words. In an any-word search
+    /// a related word counts, below the word. (Where a text has the word too, a related word
+    /// adds nothing: a word counts by the best of its forms, and a related word weighs a
+    /// quarter of the word.)
+    pub(super) fn stands_for(&self, index: usize, required: bool) -> bool {
+        self.word == index && !(required && self.kind == RelatedKind::Related)
+    }
+}
+
 /// Adds the related words of every word of `parsed` that may be expanded: its derived forms
 /// that the body field of the index holds (if `derived_forms`), and the other words of its
 /// groups in `thesaurus`.
@@ -170,6 +184,7 @@ pub(super) fn with_related(
     word: Box<dyn Query>,
     clause: &Clause,
     index: usize,
+    required: bool,
     scope: &[Searched],
     fields: &Fields,
 ) -> Box<dyn Query> {
@@ -179,7 +194,11 @@ pub(super) fn with_related(
         .copied()
         .collect();
     let mut alternatives = vec![word];
-    for related in clause.related.iter().filter(|r| r.word == index) {
+    for related in clause
+        .related
+        .iter()
+        .filter(|r| r.stands_for(index, required))
+    {
         alternatives.push(related_query(related, &text));
     }
     if alternatives.len() == 1 {
