@@ -28,6 +28,8 @@ pub struct Library {
     analysis: Analysis,
     /// Copies of the index's analyzer for the texts a search analyzes (passages, feedback).
     analyzers: analysis::AnalyzerPool,
+    /// Copies of the query analyzer, for queries and the derived forms of their words.
+    query_analyzers: analysis::AnalyzerPool,
     /// The facets of each segment by ordinal, read once a segment.
     facet_names: search::FacetNames,
     /// The shipped thesaurus with the index folder's `thesaurus.toml`, read at the first
@@ -243,6 +245,12 @@ impl Library {
             reader,
             fields,
             analyzers: analysis::AnalyzerPool::new(analysis.analyzer.clone()),
+            query_analyzers: analysis::AnalyzerPool::new(
+                analysis
+                    .query_analyzer
+                    .clone()
+                    .unwrap_or_else(analysis::shared_query_analyzer),
+            ),
             analysis,
             facet_names: search::FacetNames::default(),
             thesaurus: search::ThesaurusOnce::default(),

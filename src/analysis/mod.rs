@@ -77,6 +77,12 @@ pub fn index_analyzer() -> TextAnalyzer {
     TextAnalyzer::from(GermanAnalyzer::new(INDEX_TIME))
 }
 
+/// The query-time chain of [`analyze_query`], its words shared by its copies: for a library
+/// that analyzes queries search after search.
+pub(crate) fn shared_query_analyzer() -> TextAnalyzer {
+    TextAnalyzer::from(GermanAnalyzer::new(QUERY_TIME))
+}
+
 /// The index-time chain with hyphen splitting in place of decompounding: the baseline that
 /// measures what splitting compounds with the lexicon is worth (`integra eval xquad
 /// --no-decompound`).

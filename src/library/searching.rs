@@ -91,44 +91,42 @@ impl Library {
     /// words each `prefix*` stands for in `searcher`'s term dictionaries and, unless the
     /// request is [`exact`](SearchRequest::exact), adds each word's related words.
     fn parse(&self, searcher: &Searcher, request: &SearchRequest) -> Result<ParsedQuery> {
-        let query = &request.query;
-        let parsed = match &self.analysis.query_analyzer {
-            Some(analyzer) => {
-                let mut analyzer = analyzer.clone();
-                ParsedQuery::parse_with(query, &mut |text| {
-                    analysis::analyze_query_with(&mut analyzer, text)
-                })?
-            }
-            None => ParsedQuery::parse(query)?,
-        };
-        let mut parsed = if self.analysis.compound_parts {
-            parsed
-        } else {
-            parsed.without_compound_parts()
-        };
-        expand_prefixes(&mut parsed, searcher, &self.fields)
-            .map_err(|e| Error::engine(&self.path, e))?;
-        // Related words are made by integra's analyzer: an index built by a baseline for an
-        // evaluation has other terms.
-        let related = request.related_words();
-        let own_analyzer = self.analysis.query_analyzer.is_none() && self.analysis.compound_parts;
-        if own_analyzer && related != RelatedWords::NONE {
-            let empty = Thesaurus::default();
-            let thesaurus = if related.thesaurus {
-                self.thesaurus.get(&self.path)?
+        // A copy of the query analyzer from the pool remembers the words it analyzed before:
+        // the query's and the derived forms made of them.
+        self.query_analyzers.with(|analyzer| {
+            let mut analyze = |text: &str| analysis::analyze_query_with(analyzer, text);
+            let parsed = ParsedQuery::parse_with(&request.query, &mut analyze)?;
+            let mut parsed = if self.analysis.compound_parts {
+                parsed
             } else {
-                &empty
+                parsed.without_compound_parts()
             };
-            expand_related(
-                &mut parsed,
-                searcher,
-                &self.fields,
-                thesaurus,
-                related.derived_forms,
-            )
-            .map_err(|e| Error::engine(&self.path, e))?;
-        }
-        Ok(parsed)
+            expand_prefixes(&mut parsed, searcher, &self.fields)
+                .map_err(|e| Error::engine(&self.path, e))?;
+            // Related words are made by integra's analyzer: an index built by a baseline for
+            // an evaluation has other terms.
+            let related = request.related_words();
+            let own_analyzer =
+                self.analysis.query_analyzer.is_none() && self.analysis.compound_parts;
+            if own_analyzer && related != RelatedWords::NONE {
+                let empty = Thesaurus::default();
+                let thesaurus = if related.thesaurus {
+                    self.thesaurus.get(&self.path)?
+                } else {
+                    &empty
+                };
+                expand_related(
+                    &mut parsed,
+                    searcher,
+                    &self.fields,
+                    thesaurus,
+                    related.derived_forms,
+                    &mut analyze,
+                )
+                .map_err(|e| Error::engine(&self.path, e))?;
+            }
+            Ok(parsed)
+        })
     }
 
     /// The tantivy query of a parsed query, with the feedback terms if it gets feedback

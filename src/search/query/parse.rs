@@ -7,7 +7,7 @@ use super::asks::Asks;
 use super::lex::{Token, lex};
 use super::related::RelatedWord;
 use super::tree::{self, Node};
-use crate::analysis::{QueryTerm, analyze_query};
+use crate::analysis::QueryTerm;
 use crate::error::{Error, Result};
 
 /// Which fields a clause searches.
@@ -108,22 +108,20 @@ pub(crate) struct ParsedQuery {
 }
 
 impl ParsedQuery {
-    /// Parses and analyzes a query.
+    /// Parses and analyzes a query with integra's query analyzer, made for this query alone.
+    #[cfg(test)]
+    pub fn parse(query: &str) -> Result<ParsedQuery> {
+        Self::parse_with(query, &mut crate::analysis::analyze_query)
+    }
+
+    /// Parses a query and analyzes its words with `analyze`: a copy of integra's query
+    /// analyzer that remembers words, or a baseline's analyzer for an index built by another.
     ///
     /// # Errors
     /// [`Error::InvalidQuery`] for an empty query, a query over the length or word limits, a
     /// lone `-`, a field prefix with nothing after it, an operator without a word on each side,
     /// unbalanced parentheses, a `*` after fewer than two letters, or a query with no
     /// searchable word.
-    pub fn parse(query: &str) -> Result<ParsedQuery> {
-        Self::parse_with(query, &mut analyze_query)
-    }
-
-    /// Parses a query and analyzes its words with `analyze` instead of integra's analyzer: for
-    /// an index built by another one.
-    ///
-    /// # Errors
-    /// As [`ParsedQuery::parse`].
     pub fn parse_with(
         query: &str,
         analyze: &mut dyn FnMut(&str) -> Vec<QueryTerm>,

@@ -14,7 +14,7 @@ use super::build::{Searched, all_of, boosted, word_query};
 
 use super::derived::{self, Derivation};
 use super::parse::{Clause, ParsedQuery, Polarity};
-use crate::analysis::{QueryTerm, analyze_query};
+use crate::analysis::QueryTerm;
 use crate::index::Fields;
 use crate::search::thesaurus::{GroupKind, Thesaurus};
 
@@ -69,7 +69,7 @@ impl RelatedWord {
 
 /// Adds the related words of every word of `parsed` that may be expanded: its derived forms
 /// that the body field of the index holds (if `derived_forms`), and the other words of its
-/// groups in `thesaurus`.
+/// groups in `thesaurus`. `analyze` analyzes the candidate forms as the query was analyzed.
 ///
 /// # Errors
 /// What reading a term dictionary fails with.
@@ -79,6 +79,7 @@ pub(crate) fn expand_related(
     fields: &Fields,
     thesaurus: &Thesaurus,
     derived_forms: bool,
+    analyze: &mut dyn FnMut(&str) -> Vec<QueryTerm>,
 ) -> tantivy::Result<()> {
     let mut result = Ok(());
     parsed.root.visit_mut(&mut |clause| {
@@ -94,7 +95,7 @@ pub(crate) fn expand_related(
                 Some(typed) if derived_forms => typed.as_str(),
                 _ => "",
             };
-            match derived_words(word, term, typed, searcher, fields) {
+            match derived_words(word, term, typed, searcher, fields, analyze) {
                 Ok(found) => clause.related.extend(found),
                 Err(e) => {
                     result = Err(e);
@@ -133,6 +134,7 @@ fn derived_words(
     typed: &str,
     searcher: &Searcher,
     fields: &Fields,
+    analyze: &mut dyn FnMut(&str) -> Vec<QueryTerm>,
 ) -> tantivy::Result<Vec<RelatedWord>> {
     let candidates = derived::candidates(typed);
     if candidates.is_empty() {
@@ -141,7 +143,7 @@ fn derived_words(
     // One analysis of all candidates: the i-th term is the i-th candidate, as none of them is
     // a function word, a compound of words with hyphens or anything but letters.
     let text: Vec<&str> = candidates.iter().map(|(form, _)| form.as_str()).collect();
-    let analyzed = analyze_query(&text.join(" "));
+    let analyzed = analyze(&text.join(" "));
     if analyzed.len() != candidates.len() {
         return Ok(Vec::new());
     }
