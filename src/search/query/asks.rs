@@ -106,6 +106,40 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_question_ranks_the_dense_passage_first_and_a_subject_the_longer_text() {
+        // "Melfi" is 1 of 6 words of "short" and 3 of 23 of "long". A question is normalized
+        // for length in full (b = 1), so the share of the words wins: the short passage that
+        // answers it. A subject is normalized by half (b = 0.5), so the three mentions win.
+        let texts = [
+            ("short", "Melfi liegt im Süden von Italien."),
+            (
+                "long",
+                "Melfi hat eine Burg. Die Burg von Melfi ist alt. Der Weg nach Melfi führt \
+                 durch Wald, Feld und Wiese bis zum Tor.",
+            ),
+            ("a", "Die Kommunen planen den Haushalt für das neue Jahr."),
+            ("b", "Der Bund fördert die Kurse für alle Kinder im Land."),
+            (
+                "c",
+                "Die Länder bauen neue Schulen in vielen großen Städten.",
+            ),
+        ];
+        let lines: String = texts
+            .iter()
+            .map(|(id, text)| format!("{{\"id\": \"{id}\", \"text\": \"{text}\"}}\n"))
+            .collect();
+        let (_dir, library) = super::super::library_of_lines(&lines);
+        let ids = |query: &str| -> Vec<String> {
+            let request = crate::SearchRequest::new(query).mode(crate::MatchMode::Any);
+            let hits = library.search(&request).unwrap().hits;
+            hits.into_iter().map(|h| h.id).collect()
+        };
+        assert_eq!(ids("Wo liegt Melfi?"), ["short", "long"]);
+        assert_eq!(ids("wo liegt Melfi"), ["short", "long"]);
+        assert_eq!(ids("Melfi"), ["long", "short"]);
+    }
+
+    #[test]
     fn interrogatives_are_sorted_for_the_binary_search() {
         assert!(INTERROGATIVES.windows(2).all(|w| w[0] < w[1]));
     }

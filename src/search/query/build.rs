@@ -441,39 +441,6 @@ mod tests {
     }
 
     #[test]
-    fn a_question_ranks_the_dense_passage_first_and_a_subject_the_longer_text() {
-        // "Melfi" is 1 of 6 words of "short" and 3 of 23 of "long". A question is normalized
-        // for length in full (b = 1), so the share of the words wins: the short passage that
-        // answers it. A subject is normalized by half (b = 0.5), so the three mentions win.
-        let (_dir, library) = library_with(&[
-            ("short", "", "Melfi liegt im Süden von Italien."),
-            (
-                "long",
-                "",
-                "Melfi hat eine Burg. Die Burg von Melfi ist alt. Der Weg nach Melfi führt durch Wald, Feld und Wiese bis zum Tor.",
-            ),
-            (
-                "a",
-                "",
-                "Die Kommunen planen den Haushalt für das neue Jahr.",
-            ),
-            (
-                "b",
-                "",
-                "Der Bund fördert die Kurse für alle Kinder im Land.",
-            ),
-            (
-                "c",
-                "",
-                "Die Länder bauen neue Schulen in vielen großen Städten.",
-            ),
-        ]);
-        assert_eq!(any_ids(&library, "Wo liegt Melfi?"), ["short", "long"]);
-        assert_eq!(any_ids(&library, "wo liegt Melfi"), ["short", "long"]);
-        assert_eq!(any_ids(&library, "Melfi"), ["long", "short"]);
-    }
-
-    #[test]
     fn neighbouring_query_words_near_each_other_rank_first() {
         // Both texts have both words once; the one with the words apart is a word shorter,
         // which BM25 alone would rank first.
