@@ -1,7 +1,8 @@
 //! Pseudo-relevance feedback, after RM3 (Lavrenko and Croft, "Relevance-based language
 //! models", SIGIR 2001; Abdul-Jaleel et al., UMass at TREC 2004): the best terms of the first
 //! hits of a query are added to it at a lower weight, so that a long, topic-like query also
-//! finds the texts that speak of its subject in other words. Off unless a request asks for it
+//! finds the texts that speak of its subject in other words. By default for an any-word
+//! query of several words that names a subject
 //! ([`SearchRequest::feedback`](crate::SearchRequest::feedback)); benches/EVAL.md measures it.
 
 use rustc_hash::FxHashMap;
